@@ -1,0 +1,390 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// State is a ticket's place in its life: waiting → called → serving → done,
+// with no_show, cancelled and transferred as the other ends.
+type State string
+
+const (
+	StateWaiting     State = "waiting"
+	StateCalled      State = "called"
+	StateServing     State = "serving"
+	StateDone        State = "done"
+	StateNoShow      State = "no_show"
+	StateCancelled   State = "cancelled"
+	StateTransferred State = "transferred"
+)
+
+// Final reports whether no further transition is possible.
+func (s State) Final() bool {
+	return s == StateDone || s == StateNoShow || s == StateCancelled || s == StateTransferred
+}
+
+// Priority is the class a ticket is queued in.
+type Priority string
+
+const (
+	PriorityNone       Priority = "none"
+	PriorityElderly    Priority = "elderly"
+	PriorityDisability Priority = "disability"
+	PriorityPregnant   Priority = "pregnant"
+	PriorityOther      Priority = "other"
+)
+
+// Valid reports whether p is a known priority ("" counts as none).
+func (p Priority) Valid() bool {
+	switch p {
+	case "", PriorityNone, PriorityElderly, PriorityDisability, PriorityPregnant, PriorityOther:
+		return true
+	}
+	return false
+}
+
+// IsPriority reports whether p puts the ticket in the priority class.
+func (p Priority) IsPriority() bool { return p != "" && p != PriorityNone }
+
+// CounterStatus is whether a counter (loket) is serving.
+type CounterStatus string
+
+const (
+	CounterOpen   CounterStatus = "open"
+	CounterBreak  CounterStatus = "break"
+	CounterClosed CounterStatus = "closed"
+)
+
+// Valid reports whether s is a known counter status.
+func (s CounterStatus) Valid() bool {
+	return s == CounterOpen || s == CounterBreak || s == CounterClosed
+}
+
+// ClosedReason says why a service takes no tickets right now; the kiosk
+// turns it into "Di luar jam layanan", "Istirahat", "Kuota hari ini habis"…
+type ClosedReason string
+
+const (
+	ReasonNone         ClosedReason = ""
+	ReasonOutsideHours ClosedReason = "outside_hours" // before opening or after closing
+	ReasonClosedDay    ClosedReason = "closed_day"    // no hours on this weekday
+	ReasonBreak        ClosedReason = "break"         // e.g. Friday prayer
+	ReasonCutoff       ClosedReason = "cutoff"        // too close to closing time
+	ReasonQuotaFull    ClosedReason = "quota_full"    // daily quota used up
+	ReasonInactive     ClosedReason = "inactive"      // switched off by the admin
+	ReasonNoCounter    ClosedReason = "no_counter"    // no open counter serves it
+)
+
+// Role is what a bearer token may do.
+type Role string
+
+const (
+	RoleKiosk   Role = "kiosk"
+	RoleDisplay Role = "display"
+	RoleOfficer Role = "officer"
+	RoleAdmin   Role = "admin"
+)
+
+// Health is the body of GET /v1/health.
+type Health struct {
+	Status string    `json:"status"`
+	Time   time.Time `json:"time"`
+}
+
+// Site is one MPP.
+type Site struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	City     string `json:"city"`
+	Timezone string `json:"timezone"`
+	Logo     string `json:"logo,omitempty"`
+	// Demo marks the sample site: demo credentials are accepted only then.
+	Demo bool `json:"demo"`
+	// AlwaysOpen ignores service hours (demo use) but not quotas.
+	AlwaysOpen bool `json:"always_open"`
+	// Announcements run as the ticker on the hall display.
+	Announcements []string `json:"announcements,omitempty"`
+}
+
+// Agency is an instansi.
+type Agency struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Short string `json:"short"`
+	Logo  string `json:"logo,omitempty"`
+	Zone  string `json:"zone"`
+	Order int    `json:"order"`
+}
+
+// Span is a clock interval "HH:MM"–"HH:MM" in the site's local time.
+type Span struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// DayHours are the opening hours of one weekday (0 = Sunday … 6 = Saturday).
+type DayHours struct {
+	Weekday int    `json:"weekday"`
+	Open    string `json:"open"`
+	Close   string `json:"close"`
+	Breaks  []Span `json:"breaks,omitempty"`
+}
+
+// Interleave serves Priority priority tickets, then Regular regular ones, in
+// turn, while both classes wait. Regular = 0 means priority always first.
+type Interleave struct {
+	Priority int `json:"priority"`
+	Regular  int `json:"regular"`
+}
+
+// Service is a layanan with its rules and, in the catalog, its live state.
+type Service struct {
+	ID                string     `json:"id"`
+	AgencyID          string     `json:"agency_id"`
+	Name              string     `json:"name"`
+	Prefix            string     `json:"prefix"`
+	Digits            int        `json:"digits"`
+	Start             int        `json:"start"`
+	DailyQuota        int        `json:"daily_quota"`
+	Hours             []DayHours `json:"hours,omitempty"`
+	CutoffMinutes     int        `json:"cutoff_minutes"`
+	AvgServiceMinutes float64    `json:"avg_service_minutes"`
+	Priority          bool       `json:"priority"`
+	Interleave        Interleave `json:"interleave"`
+	Active            bool       `json:"active"`
+	Order             int        `json:"order"`
+
+	// Live fields, filled in /v1/catalog.
+	OpenNow        bool         `json:"open_now"`
+	ClosedReason   ClosedReason `json:"closed_reason,omitempty"`
+	Waiting        int          `json:"waiting"`
+	QuotaLeft      int          `json:"quota_left"` // -1: no quota
+	EstWaitMinutes int          `json:"est_wait_minutes"`
+}
+
+// Counter is a loket.
+type Counter struct {
+	ID         string        `json:"id"`
+	Number     int           `json:"number"`
+	Name       string        `json:"name"`
+	Zone       string        `json:"zone"`
+	ServiceIDs []string      `json:"service_ids"`
+	Status     CounterStatus `json:"status"`
+}
+
+// Catalog is the body of GET /v1/catalog.
+type Catalog struct {
+	Site     Site      `json:"site"`
+	Agencies []Agency  `json:"agencies"`
+	Services []Service `json:"services"`
+	Counters []Counter `json:"counters"`
+	Now      time.Time `json:"now"`
+}
+
+// Ticket is one queue number. The display fields (names, counter number,
+// zone) are denormalised so a screen never needs a second request.
+type Ticket struct {
+	ID              string     `json:"id"`
+	Number          string     `json:"number"`
+	ServiceID       string     `json:"service_id"`
+	ServiceName     string     `json:"service_name"`
+	AgencyID        string     `json:"agency_id"`
+	AgencyName      string     `json:"agency_name"`
+	AgencyShort     string     `json:"agency_short"`
+	Seq             int        `json:"seq"`
+	Day             string     `json:"day"`
+	Priority        Priority   `json:"priority"`
+	State           State      `json:"state"`
+	IssuedAt        time.Time  `json:"issued_at"`
+	CalledAt        *time.Time `json:"called_at,omitempty"`
+	StartedAt       *time.Time `json:"started_at,omitempty"`
+	FinishedAt      *time.Time `json:"finished_at,omitempty"`
+	CounterID       string     `json:"counter_id,omitempty"`
+	CounterNumber   int        `json:"counter_number,omitempty"`
+	CounterName     string     `json:"counter_name,omitempty"`
+	Zone            string     `json:"zone,omitempty"`
+	OfficerID       string     `json:"officer_id,omitempty"`
+	Calls           int        `json:"calls"`
+	TransferredFrom string     `json:"transferred_from,omitempty"`
+	TransferredTo   string     `json:"transferred_to,omitempty"`
+
+	// Queue view, filled where the API says so.
+	Position       int    `json:"position,omitempty"`
+	PeopleAhead    int    `json:"people_ahead"`
+	EstWaitMinutes int    `json:"est_wait_minutes"`
+	StatusURL      string `json:"status_url,omitempty"`
+}
+
+// IssueRequest is the body of POST /v1/tickets.
+type IssueRequest struct {
+	ServiceID string   `json:"service_id"`
+	Priority  Priority `json:"priority,omitempty"`
+}
+
+// TransferRequest is the body of POST /v1/tickets/{id}/transfer.
+type TransferRequest struct {
+	ServiceID string `json:"service_id"`
+}
+
+// CounterStatusRequest is the body of POST /v1/counters/{id}/status.
+type CounterStatusRequest struct {
+	Status CounterStatus `json:"status"`
+}
+
+// SessionRequest is the body of POST /v1/sessions.
+type SessionRequest struct {
+	Username  string `json:"username"`
+	Password  string `json:"password"`
+	CounterID string `json:"counter_id,omitempty"`
+}
+
+// User is an officer or admin, without secrets.
+type User struct {
+	ID         string   `json:"id"`
+	Username   string   `json:"username"`
+	Name       string   `json:"name"`
+	Role       Role     `json:"role"`
+	CounterIDs []string `json:"counter_ids,omitempty"`
+}
+
+// Session is the answer to a login.
+type Session struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      User      `json:"user"`
+	// Counter is the counter chosen at login (empty for admins).
+	Counter *Counter `json:"counter,omitempty"`
+	// Counters are all counters the user may work at.
+	Counters []Counter `json:"counters,omitempty"`
+}
+
+// QueuedTicket is one entry of a waiting list.
+type QueuedTicket struct {
+	ID       string    `json:"id"`
+	Number   string    `json:"number"`
+	Priority Priority  `json:"priority"`
+	IssuedAt time.Time `json:"issued_at"`
+}
+
+// ServiceQueue is who waits for one service.
+type ServiceQueue struct {
+	ServiceID   string         `json:"service_id"`
+	ServiceName string         `json:"service_name"`
+	Count       int            `json:"count"`
+	Next        []QueuedTicket `json:"next"`
+}
+
+// OfficerStats are today's figures of one officer.
+type OfficerStats struct {
+	Served            int     `json:"served"`
+	NoShow            int     `json:"no_show"`
+	AvgServiceMinutes float64 `json:"avg_service_minutes"`
+	AvgWaitMinutes    float64 `json:"avg_wait_minutes"`
+}
+
+// CounterView is the body of GET /v1/counters/{id} for the officer console.
+type CounterView struct {
+	Counter  Counter        `json:"counter"`
+	Current  *Ticket        `json:"current"`
+	Waiting  []ServiceQueue `json:"waiting"`
+	Today    OfficerStats   `json:"today"`
+	Services []Service      `json:"services"` // transfer targets: every active service
+}
+
+// Call is one announcement of a ticket at a counter.
+type Call struct {
+	TicketID      string    `json:"ticket_id"`
+	Number        string    `json:"number"`
+	ServiceID     string    `json:"service_id"`
+	ServiceName   string    `json:"service_name"`
+	AgencyID      string    `json:"agency_id"`
+	AgencyName    string    `json:"agency_name"`
+	AgencyShort   string    `json:"agency_short"`
+	CounterID     string    `json:"counter_id"`
+	CounterNumber int       `json:"counter_number"`
+	CounterName   string    `json:"counter_name"`
+	Zone          string    `json:"zone"`
+	Calls         int       `json:"calls"`
+	Recall        bool      `json:"recall"`
+	At            time.Time `json:"at"`
+}
+
+// BoardCounter is one counter on the board with what it serves now.
+type BoardCounter struct {
+	Counter
+	Current *Call `json:"current"`
+}
+
+// ServiceWaiting is the waiting count of one service.
+type ServiceWaiting struct {
+	ServiceID string `json:"service_id"`
+	Waiting   int    `json:"waiting"`
+}
+
+// Board is the body of GET /v1/board: a snapshot that, with events after
+// Seq, gives a display the full picture.
+type Board struct {
+	Seq         int64            `json:"seq"`
+	Zone        string           `json:"zone,omitempty"`
+	Site        Site             `json:"site"`
+	Counters    []BoardCounter   `json:"counters"`
+	RecentCalls []Call           `json:"recent_calls"`
+	Waiting     []ServiceWaiting `json:"waiting"`
+	Now         time.Time        `json:"now"`
+}
+
+// EventType names a server-sent event.
+type EventType string
+
+const (
+	EventTicketIssued      EventType = "ticket.issued"
+	EventTicketCalled      EventType = "ticket.called"
+	EventTicketRecalled    EventType = "ticket.recalled"
+	EventTicketServing     EventType = "ticket.serving"
+	EventTicketDone        EventType = "ticket.done"
+	EventTicketNoShow      EventType = "ticket.no_show"
+	EventTicketCancelled   EventType = "ticket.cancelled"
+	EventTicketTransferred EventType = "ticket.transferred"
+	EventTicketRequeued    EventType = "ticket.requeued"
+	EventCounterUpdated    EventType = "counter.updated"
+	EventCatalogUpdated    EventType = "catalog.updated"
+	// EventReset tells the client it missed events the server no longer
+	// holds: re-read /v1/board. Its data is {"seq": N}.
+	EventReset EventType = "reset"
+)
+
+// Event is one entry of the stream.
+type Event struct {
+	ID   int64           `json:"id"`
+	Type EventType       `json:"type"`
+	Data json.RawMessage `json:"data"`
+}
+
+// EventData is the JSON payload of every ticket.* and counter.* event.
+type EventData struct {
+	// Ticket after the change (for transferred: the new ticket; the old
+	// one's id is in Ticket.TransferredFrom).
+	Ticket *Ticket `json:"ticket,omitempty"`
+	// Call is set on ticket.called and ticket.recalled.
+	Call *Call `json:"call,omitempty"`
+	// Counter is set when a counter is involved.
+	Counter *Counter `json:"counter,omitempty"`
+	// Waiting is the waiting count of the ticket's service after the change.
+	Waiting *ServiceWaiting `json:"waiting,omitempty"`
+	// Zone the event belongs to ("" = every zone).
+	Zone string    `json:"zone,omitempty"`
+	At   time.Time `json:"at"`
+}
+
+// ResetData is the payload of a reset event.
+type ResetData struct {
+	Seq int64 `json:"seq"`
+}
+
+// Decode unmarshals the event's data into EventData.
+func (e Event) Decode() (EventData, error) {
+	var d EventData
+	err := json.Unmarshal(e.Data, &d)
+	return d, err
+}
