@@ -1,0 +1,182 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"antrean/shared/api"
+)
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.o.Store.LastSeq(r.Context()); err != nil {
+		s.fail(w, r, &api.Error{Code: api.CodeUnavailable, Detail: "database is not answering"})
+		return
+	}
+	s.reply(w, http.StatusOK, api.Health{Status: "ok", Time: time.Now()})
+}
+
+func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
+	c, err := s.o.Store.Catalog(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, c)
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
+	var req api.IssueRequest
+	if err := s.decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, created, err := s.o.Store.Issue(r.Context(), principal(r), r.Header.Get("Idempotency-Key"), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t.StatusURL = s.statusURL(r, t.ID)
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	s.reply(w, status, t)
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	t, err := s.o.Store.Ticket(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t.StatusURL = s.statusURL(r, t.ID)
+	s.reply(w, http.StatusOK, t)
+}
+
+func (s *Server) board(w http.ResponseWriter, r *http.Request) {
+	b, err := s.o.Store.Board(r.Context(), s.zone(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, b)
+}
+
+// zone is the ?zone= filter, or the zone a display device is bound to.
+func (s *Server) zone(r *http.Request) string {
+	if z := r.URL.Query().Get("zone"); z != "" {
+		return z
+	}
+	return principal(r).Zone
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req api.SessionRequest
+	if err := s.decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sess, err := s.o.Store.Login(r.Context(), req)
+	if err != nil {
+		s.log.Info("login refused", "user", req.Username, "code", api.CodeOf(err))
+		s.fail(w, r, err)
+		return
+	}
+	s.log.Info("login", "user", sess.User.Username, "role", sess.User.Role)
+	s.reply(w, http.StatusCreated, sess)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.o.Store.Logout(r.Context(), bearer(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) counter(w http.ResponseWriter, r *http.Request) {
+	v, err := s.o.Store.CounterView(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, v)
+}
+
+func (s *Server) callNext(w http.ResponseWriter, r *http.Request) {
+	if err := s.decode(w, r, &struct{}{}, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.o.Store.CallNext(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if t == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	s.reply(w, http.StatusOK, t)
+}
+
+func (s *Server) recall(w http.ResponseWriter, r *http.Request) {
+	if err := s.decode(w, r, &struct{}{}, true); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t, err := s.o.Store.Recall(r.Context(), principal(r), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, t)
+}
+
+func (s *Server) counterStatus(w http.ResponseWriter, r *http.Request) {
+	var req api.CounterStatusRequest
+	if err := s.decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.o.Store.SetCounterStatus(r.Context(), principal(r), r.PathValue("id"), req.Status)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, c)
+}
+
+func (s *Server) act(verb string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := s.decode(w, r, &struct{}{}, true); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		t, err := s.o.Store.Act(r.Context(), principal(r), r.PathValue("id"), verb)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.reply(w, http.StatusOK, t)
+	}
+}
+
+func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
+	var req api.TransferRequest
+	if err := s.decode(w, r, &req, false); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.ServiceID == "" {
+		s.fail(w, r, &api.Error{Code: api.CodeInvalidInput, Detail: "service_id is required"})
+		return
+	}
+	t, err := s.o.Store.Transfer(r.Context(), principal(r), r.PathValue("id"), req.ServiceID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t.StatusURL = s.statusURL(r, t.ID)
+	s.reply(w, http.StatusOK, t)
+}

@@ -1,0 +1,60 @@
+package queue
+
+import "antrean/shared/api"
+
+// Action is what an officer (or the system) does to a ticket.
+type Action string
+
+const (
+	ActCall     Action = "call"
+	ActRecall   Action = "recall"
+	ActStart    Action = "start"
+	ActFinish   Action = "finish"
+	ActNoShow   Action = "no_show"
+	ActRequeue  Action = "requeue"
+	ActCancel   Action = "cancel"
+	ActTransfer Action = "transfer"
+)
+
+// Actions lists every action, in a stable order (handy for tests and docs).
+var Actions = []Action{ActCall, ActRecall, ActStart, ActFinish, ActNoShow, ActRequeue, ActCancel, ActTransfer}
+
+// States lists every ticket state, in a stable order.
+var States = []api.State{api.StateWaiting, api.StateCalled, api.StateServing, api.StateDone,
+	api.StateNoShow, api.StateCancelled, api.StateTransferred}
+
+// transitions is the whole state machine of DESIGN.md: action → from → to.
+var transitions = map[Action]map[api.State]api.State{
+	ActCall:     {api.StateWaiting: api.StateCalled},
+	ActRecall:   {api.StateCalled: api.StateCalled},
+	ActStart:    {api.StateCalled: api.StateServing},
+	ActFinish:   {api.StateServing: api.StateDone},
+	ActNoShow:   {api.StateCalled: api.StateNoShow},
+	ActRequeue:  {api.StateCalled: api.StateWaiting},
+	ActCancel:   {api.StateWaiting: api.StateCancelled, api.StateCalled: api.StateCancelled},
+	ActTransfer: {api.StateCalled: api.StateTransferred, api.StateServing: api.StateTransferred},
+}
+
+// Transition returns the state after action a on a ticket in state from, or
+// an *api.Error with code invalid_state ("ticket is serving; cannot call").
+func Transition(from api.State, a Action) (api.State, error) {
+	byFrom, ok := transitions[a]
+	if !ok {
+		return from, api.Errorf(api.CodeInvalidState, "unknown action %q", string(a))
+	}
+	to, ok := byFrom[from]
+	if !ok {
+		return from, api.Errorf(api.CodeInvalidState, "ticket is %s; cannot %s", from, verb(a))
+	}
+	return to, nil
+}
+
+// verb is the action as English words for error details.
+func verb(a Action) string {
+	switch a {
+	case ActNoShow:
+		return "mark no-show"
+	default:
+		return string(a)
+	}
+}

@@ -1,0 +1,277 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"antrean/server/config"
+	"antrean/server/queue"
+	"antrean/shared/api"
+)
+
+// catalog is the in-memory copy of the site's agencies, services and
+// counters: read on every request, changed rarely, always under s.mu.
+type catalog struct {
+	site     api.Site
+	loc      *time.Location
+	agencies []api.Agency
+	agency   map[string]api.Agency
+	services []api.Service
+	service  map[string]api.Service
+	counters []api.Counter
+	counter  map[string]api.Counter
+}
+
+func (c *catalog) rules(sv api.Service) queue.Rules {
+	return queue.Rules{Hours: sv.Hours, CutoffMinutes: sv.CutoffMinutes, DailyQuota: sv.DailyQuota,
+		Active: sv.Active, AlwaysOpen: c.site.AlwaysOpen}
+}
+
+// countersFor lists the counters serving a service.
+func (c *catalog) countersFor(serviceID string) []api.Counter {
+	var out []api.Counter
+	for _, ct := range c.counters {
+		for _, id := range ct.ServiceIDs {
+			if id == serviceID {
+				out = append(out, ct)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (c *catalog) openCounters(serviceID string) int {
+	n := 0
+	for _, ct := range c.countersFor(serviceID) {
+		if ct.Status == api.CounterOpen {
+			n++
+		}
+	}
+	return n
+}
+
+// snapshot returns the current catalog (never mutated in place).
+func (s *Store) snapshot() *catalog {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.cat
+}
+
+func (s *Store) loadCatalog(ctx context.Context) error {
+	c := &catalog{agency: map[string]api.Agency{}, service: map[string]api.Service{}, counter: map[string]api.Counter{}}
+	var siteJSON string
+	err := s.w.QueryRowContext(ctx, `SELECT data FROM site LIMIT 1`).Scan(&siteJSON)
+	switch {
+	case err == sql.ErrNoRows:
+		c.site = api.Site{Name: "Antrean", Timezone: "Asia/Jakarta"}
+	case err != nil:
+		return fmt.Errorf("sqlite: load site: %w", err)
+	default:
+		if err := json.Unmarshal([]byte(siteJSON), &c.site); err != nil {
+			return fmt.Errorf("sqlite: site: %w", err)
+		}
+	}
+	tz := c.site.Timezone
+	if tz == "" {
+		tz = "Asia/Jakarta"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return fmt.Errorf("sqlite: timezone %q: %w", tz, err)
+	}
+	c.loc = loc
+	if err := loadJSON(ctx, s.w, `SELECT data FROM agencies`, func(b []byte) error {
+		var a api.Agency
+		if err := json.Unmarshal(b, &a); err != nil {
+			return err
+		}
+		c.agencies = append(c.agencies, a)
+		c.agency[a.ID] = a
+		return nil
+	}); err != nil {
+		return err
+	}
+	sort.SliceStable(c.agencies, func(i, j int) bool {
+		if c.agencies[i].Order != c.agencies[j].Order {
+			return c.agencies[i].Order < c.agencies[j].Order
+		}
+		return c.agencies[i].ID < c.agencies[j].ID
+	})
+	if err := loadJSON(ctx, s.w, `SELECT data FROM services`, func(b []byte) error {
+		var sv api.Service
+		if err := json.Unmarshal(b, &sv); err != nil {
+			return err
+		}
+		c.services = append(c.services, sv)
+		c.service[sv.ID] = sv
+		return nil
+	}); err != nil {
+		return err
+	}
+	sort.SliceStable(c.services, func(i, j int) bool {
+		ai, aj := c.agency[c.services[i].AgencyID].Order, c.agency[c.services[j].AgencyID].Order
+		if ai != aj {
+			return ai < aj
+		}
+		if c.services[i].Order != c.services[j].Order {
+			return c.services[i].Order < c.services[j].Order
+		}
+		return c.services[i].Prefix < c.services[j].Prefix
+	})
+	rows, err := s.w.QueryContext(ctx, `SELECT data, status FROM counters ORDER BY number`)
+	if err != nil {
+		return fmt.Errorf("sqlite: load counters: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b, st string
+		if err := rows.Scan(&b, &st); err != nil {
+			return err
+		}
+		var ct api.Counter
+		if err := json.Unmarshal([]byte(b), &ct); err != nil {
+			return err
+		}
+		ct.Status = api.CounterStatus(st)
+		c.counters = append(c.counters, ct)
+		c.counter[ct.ID] = ct
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.cat = c
+	s.mu.Unlock()
+	return nil
+}
+
+func loadJSON(ctx context.Context, db *sql.DB, q string, fn func([]byte) error) error {
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b string
+		if err := rows.Scan(&b); err != nil {
+			return err
+		}
+		if err := fn([]byte(b)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// HashToken is how device and session tokens are stored: only their SHA-256.
+func HashToken(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}
+
+// Seed applies a site file: agencies, services, counters, users and devices
+// are created or updated (counter status and ticket history are kept).
+// It runs at every start so the site file stays the source of the catalog.
+func (s *Store) Seed(ctx context.Context, f *config.File) error {
+	cost := s.opts.BcryptCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	// Hash outside the write lock: bcrypt is deliberately slow.
+	hashes := make([]string, len(f.Users))
+	for i, u := range f.Users {
+		switch {
+		case u.PasswordHash != "":
+			hashes[i] = u.PasswordHash
+		default:
+			h, err := bcrypt.GenerateFromPassword([]byte(u.Password), cost)
+			if err != nil {
+				return fmt.Errorf("sqlite: hash password of %s: %w", u.Username, err)
+			}
+			hashes[i] = string(h)
+		}
+	}
+	err := s.write(ctx, func(t *wtx) error {
+		site, _ := json.Marshal(f.Site)
+		if _, err := t.ExecContext(ctx, `DELETE FROM site`); err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO site(id, data) VALUES (?, ?)`, f.Site.ID, string(site)); err != nil {
+			return err
+		}
+		for _, a := range f.Agencies {
+			b, _ := json.Marshal(a)
+			if _, err := t.ExecContext(ctx, `INSERT INTO agencies(id, ord, data) VALUES (?,?,?)
+				ON CONFLICT(id) DO UPDATE SET ord=excluded.ord, data=excluded.data`, a.ID, a.Order, string(b)); err != nil {
+				return err
+			}
+		}
+		// Free prefixes first so that swapping two prefixes is possible.
+		for _, sv := range f.Services {
+			if _, err := t.ExecContext(ctx, `UPDATE services SET prefix = '~' || id WHERE prefix = ? AND id <> ?`, sv.Prefix, sv.ID); err != nil {
+				return err
+			}
+		}
+		for _, sv := range f.Services {
+			sv.OpenNow, sv.ClosedReason, sv.Waiting, sv.QuotaLeft, sv.EstWaitMinutes = false, "", 0, 0, 0
+			b, _ := json.Marshal(sv)
+			if _, err := t.ExecContext(ctx, `INSERT INTO services(id, agency_id, prefix, data) VALUES (?,?,?,?)
+				ON CONFLICT(id) DO UPDATE SET agency_id=excluded.agency_id, prefix=excluded.prefix, data=excluded.data`,
+				sv.ID, sv.AgencyID, sv.Prefix, string(b)); err != nil {
+				return err
+			}
+		}
+		for _, ct := range f.Counters {
+			if _, err := t.ExecContext(ctx, `UPDATE counters SET number = -number WHERE number = ? AND id <> ?`, ct.Number, ct.ID); err != nil {
+				return err
+			}
+		}
+		for _, ct := range f.Counters {
+			st := ct.Status
+			if st == "" {
+				st = api.CounterOpen
+			}
+			ct.Status = ""
+			b, _ := json.Marshal(ct)
+			if _, err := t.ExecContext(ctx, `INSERT INTO counters(id, number, status, data) VALUES (?,?,?,?)
+				ON CONFLICT(id) DO UPDATE SET number=excluded.number, data=excluded.data`,
+				ct.ID, ct.Number, string(st), string(b)); err != nil {
+				return err
+			}
+		}
+		for i, u := range f.Users {
+			cs, _ := json.Marshal(u.Counters)
+			if _, err := t.ExecContext(ctx, `INSERT INTO users(id, username, name, role, password_hash, counters) VALUES (?,?,?,?,?,?)
+				ON CONFLICT(id) DO UPDATE SET name=excluded.name, role=excluded.role, password_hash=excluded.password_hash,
+				counters=excluded.counters, active=1`,
+				u.Username, u.Username, u.Name, string(u.Role), hashes[i], string(cs)); err != nil {
+				return err
+			}
+		}
+		for _, d := range f.Devices {
+			h := d.TokenSHA256
+			if h == "" {
+				h = HashToken(d.Token)
+			}
+			if _, err := t.ExecContext(ctx, `INSERT INTO devices(id, name, role, token_hash, zone) VALUES (?,?,?,?,?)
+				ON CONFLICT(token_hash) DO UPDATE SET name=excluded.name, role=excluded.role, zone=excluded.zone`,
+				"dev-"+h[:16], d.Name, string(d.Role), h, d.Zone); err != nil {
+				return err
+			}
+		}
+		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
+	})
+	if err != nil {
+		return err
+	}
+	return s.loadCatalog(ctx)
+}

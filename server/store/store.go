@@ -1,0 +1,80 @@
+// Package store defines the one storage interface of the Antrean server.
+// Implementations (sqlite today, postgres later) enforce the queue rules of
+// package queue inside their transactions, persist the events each write
+// causes in the same transaction, and publish them only after commit.
+package store
+
+import (
+	"context"
+
+	"antrean/shared/api"
+)
+
+// Principal is who a request acts for, resolved from its bearer token.
+type Principal struct {
+	Role       api.Role
+	UserID     string   // officers and admins
+	Username   string   // officers and admins
+	DeviceID   string   // kiosks and displays
+	CounterIDs []string // counters an officer may work at
+	CounterID  string   // the counter chosen at login
+	Zone       string   // display devices may be bound to a zone
+}
+
+// Can reports whether p may act at counter id.
+func (p Principal) Can(counterID string) bool {
+	if p.Role == api.RoleAdmin {
+		return true
+	}
+	if p.Role != api.RoleOfficer {
+		return false
+	}
+	for _, c := range p.CounterIDs {
+		if c == counterID {
+			return true
+		}
+	}
+	return false
+}
+
+// Publisher receives committed events, in sequence order.
+type Publisher interface {
+	Publish(evs []api.Event, zones []string)
+}
+
+// StoredEvent is an event read back for replay.
+type StoredEvent struct {
+	Event api.Event
+	Zone  string
+}
+
+// Store is everything the HTTP layer needs. Every method takes ctx first
+// and returns *api.Error values for anything a client can cause.
+type Store interface {
+	// Auth
+	Authenticate(ctx context.Context, token string) (Principal, error)
+	Login(ctx context.Context, req api.SessionRequest) (api.Session, error)
+	Logout(ctx context.Context, token string) error
+
+	// Kiosk and public
+	Catalog(ctx context.Context) (api.Catalog, error)
+	Issue(ctx context.Context, p Principal, idempotencyKey string, req api.IssueRequest) (t api.Ticket, created bool, err error)
+	Ticket(ctx context.Context, id string) (api.Ticket, error)
+
+	// Counter
+	CounterView(ctx context.Context, p Principal, counterID string) (api.CounterView, error)
+	CallNext(ctx context.Context, p Principal, counterID string) (*api.Ticket, error)
+	Recall(ctx context.Context, p Principal, counterID string) (api.Ticket, error)
+	Act(ctx context.Context, p Principal, ticketID string, action string) (api.Ticket, error)
+	Transfer(ctx context.Context, p Principal, ticketID, serviceID string) (api.Ticket, error)
+	SetCounterStatus(ctx context.Context, p Principal, counterID string, s api.CounterStatus) (api.Counter, error)
+
+	// Display
+	Board(ctx context.Context, zone string) (api.Board, error)
+	// EventsAfter returns stored events with seq > after, oldest first, at
+	// most limit; oldest is the smallest seq still held (0 if none).
+	EventsAfter(ctx context.Context, after int64, limit int) (evs []StoredEvent, oldest int64, err error)
+	LastSeq(ctx context.Context) (int64, error)
+
+	Close() error
+}
