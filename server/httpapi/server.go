@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/health", s.health)
 	m.HandleFunc("GET /v1/tickets/{id}", s.ticket)
 	m.HandleFunc("GET /t/{id}", s.statusPage)
+	m.HandleFunc("GET /v1/tickets/{id}/events", s.ticketEvents)
 
 	m.Handle("GET /v1/catalog", s.auth(anyRole, s.catalog))
 	m.Handle("POST /v1/tickets", s.auth(kiosk, s.issue))
