@@ -252,3 +252,10 @@ func nullMs(v sql.NullInt64, loc *time.Location) *time.Time {
 	t := time.UnixMilli(v.Int64).In(loc)
 	return &t
 }
+
+// Pragma reads a pragma on the writer connection (diagnostics, tests).
+func (s *Store) Pragma(ctx context.Context, name string, dest any) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.w.QueryRowContext(ctx, "PRAGMA "+name).Scan(dest)
+}

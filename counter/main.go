@@ -1,0 +1,55 @@
+// Command counter is the officer's counter console: log in at a loket, call
+// the next number, serve, finish, transfer, and see who waits.
+package main
+
+import (
+	"flag"
+	"os"
+	"time"
+	_ "time/tzdata" // WIB/WITA/WIT even without the system tzdata
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"antrean/assets"
+	"antrean/counter/ui"
+	"antrean/shared/client"
+	"antrean/shared/i18n"
+)
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func main() {
+	server := flag.String("server", env("ANTREAN_SERVER", "http://127.0.0.1:8080"), "server URL (env ANTREAN_SERVER)")
+	lang := flag.String("lang", env("ANTREAN_LANG", ""), "language id or en; empty = the last choice (env ANTREAN_LANG)")
+	user := flag.String("user", env("ANTREAN_USER", ""), "username to prefill (env ANTREAN_USER)")
+	counter := flag.String("counter", env("ANTREAN_COUNTER", ""), "counter id to open, e.g. loket-3 (env ANTREAN_COUNTER)")
+	flag.Parse()
+
+	a := app.NewWithID("id.antrean.counter")
+	a.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
+	win := a.NewWindow("Antrean — Konsol Loket")
+	win.Resize(fyne.NewSize(480, 640))
+
+	var l i18n.Lang
+	if *lang != "" {
+		l = i18n.ParseLang(*lang)
+	}
+	c := ui.New(win, ui.Config{
+		API:       client.New(client.Config{BaseURL: *server, Timeout: 8 * time.Second}),
+		Prefs:     a.Preferences(),
+		Lang:      l,
+		ServerURL: *server,
+		User:      *user,
+		CounterID: *counter,
+		Live:      ui.StreamLive(*server),
+	})
+	c.Start()
+	win.SetOnClosed(c.Close)
+	win.ShowAndRun()
+}

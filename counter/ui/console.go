@@ -1,0 +1,437 @@
+// Package ui is the officer's counter console: a login screen and the desk
+// screen (current ticket, actions, who waits, today's figures). It holds no
+// Fyne app: counter/main.go wires a window, the REST client and the event
+// stream into it, so these screens are tested with fyne's test driver.
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"antrean/shared/api"
+	"antrean/shared/i18n"
+)
+
+// Preference keys: the session survives a restart of the app.
+const (
+	PrefToken   = "session.token"
+	PrefCounter = "session.counter"
+	PrefExpires = "session.expires"
+	PrefUser    = "session.user"
+	PrefLang    = "lang"
+)
+
+// API is the part of shared/client the console uses (*client.Client
+// satisfies it).
+type API interface {
+	SetToken(token string)
+	Login(ctx context.Context, req api.SessionRequest) (api.Session, error)
+	Counter(ctx context.Context, counterID string) (api.CounterView, error)
+	CallNext(ctx context.Context, counterID string) (*api.Ticket, error)
+	Recall(ctx context.Context, counterID string) (api.Ticket, error)
+	Start(ctx context.Context, ticketID string) (api.Ticket, error)
+	Finish(ctx context.Context, ticketID string) (api.Ticket, error)
+	NoShow(ctx context.Context, ticketID string) (api.Ticket, error)
+	Requeue(ctx context.Context, ticketID string) (api.Ticket, error)
+	Transfer(ctx context.Context, ticketID, serviceID string) (api.Ticket, error)
+	SetCounterStatus(ctx context.Context, counterID string, s api.CounterStatus) (api.Counter, error)
+}
+
+// LiveFunc runs the event stream with token until ctx ends, calling onEvent
+// for every event and onState when the connection comes or goes. main wires
+// it to shared/stream.Run.
+type LiveFunc func(ctx context.Context, token string, onEvent func(api.Event), onState func(online bool)) error
+
+// Config is what the console needs from its surroundings.
+type Config struct {
+	API       API
+	Prefs     fyne.Preferences
+	Lang      i18n.Lang
+	ServerURL string // shown on the login screen
+	User      string // prefill of the username
+	CounterID string // prefill of the counter
+	Live      LiveFunc
+	// Do runs f on the UI goroutine; nil means fyne.Do. Every UI change
+	// made from a goroutine goes through it.
+	Do  func(f func())
+	Now func() time.Time
+	// Debounce groups bursts of events into one re-read (default 200 ms).
+	Debounce time.Duration
+	// Tick updates the waiting-time clock (default 1 s); Poll re-reads the
+	// counter as a safety net when the stream is quiet (default 30 s).
+	Tick, Poll time.Duration
+}
+
+// Console is the root of the app: it owns the window content and switches
+// between the login and the desk screen.
+type Console struct {
+	cfg  Config
+	win  fyne.Window
+	lang i18n.Lang
+
+	// Exactly one of Login and Desk is on screen.
+	Login *LoginScreen
+	Desk  *DeskScreen
+
+	sess *session // the desk session on screen (UI goroutine only)
+}
+
+// session is one stay at the desk: its goroutines end with ctx.
+type session struct {
+	ctx       context.Context
+	cancel    context.CancelFunc
+	counterID string
+	token     string
+
+	services atomic.Pointer[map[string]bool] // services this counter serves
+	reads    atomic.Int64                    // refresh counter: newer wins
+
+	// UI goroutine only.
+	applied  int64 // last refresh applied
+	loaded   bool  // a view has been shown
+	loadErr  bool  // the last read failed (its message is on screen)
+	inFlight int   // actions running
+
+	mu    sync.Mutex
+	timer *time.Timer // pending debounced refresh
+}
+
+// New builds the console in win; call Start to show the first screen.
+func New(win fyne.Window, cfg Config) *Console {
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Debounce <= 0 {
+		cfg.Debounce = 200 * time.Millisecond
+	}
+	if cfg.Tick <= 0 {
+		cfg.Tick = time.Second
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = 30 * time.Second
+	}
+	lang := cfg.Lang
+	if lang == "" && cfg.Prefs != nil {
+		lang = i18n.ParseLang(cfg.Prefs.String(PrefLang))
+	}
+	if lang == "" {
+		lang = i18n.ID
+	}
+	return &Console{cfg: cfg, win: win, lang: lang}
+}
+
+// Lang is the language on screen.
+func (c *Console) Lang() i18n.Lang { return c.lang }
+
+// t picks the text in the console's language.
+func (c *Console) t(id, en string) string { return c.lang.Pick(id, en) }
+
+// ui is the one place where goroutines hand work to the UI goroutine.
+func (c *Console) ui(f func()) { c.cfg.Do(f) }
+
+// Start restores a saved session (straight to the desk) or shows the login.
+func (c *Console) Start() {
+	p := c.cfg.Prefs
+	token, counter := p.String(PrefToken), p.String(PrefCounter)
+	if token == "" || counter == "" {
+		c.showLogin("")
+		return
+	}
+	if exp, err := time.Parse(time.RFC3339, p.String(PrefExpires)); err == nil && !c.cfg.Now().Before(exp) {
+		c.expire()
+		return
+	}
+	c.cfg.API.SetToken(token)
+	c.showDesk(counter, token)
+}
+
+// Close stops the session goroutines.
+func (c *Console) Close() {
+	if c.sess != nil {
+		c.sess.cancel()
+		c.sess = nil
+	}
+}
+
+// ToggleLang switches Indonesian ⇄ English and redraws the screen.
+func (c *Console) ToggleLang() {
+	if c.lang == i18n.EN {
+		c.lang = i18n.ID
+	} else {
+		c.lang = i18n.EN
+	}
+	c.cfg.Prefs.SetString(PrefLang, string(c.lang))
+	switch {
+	case c.Desk != nil:
+		old := c.Desk
+		c.Desk = newDesk(c)
+		c.Desk.copyState(old)
+		c.setContent(c.Desk.root)
+	case c.Login != nil:
+		old := c.Login
+		c.Login = newLogin(c)
+		c.Login.copyState(old)
+		c.setContent(c.Login.root)
+	}
+}
+
+func (c *Console) setContent(o fyne.CanvasObject) {
+	c.win.SetContent(o)
+	if c.Desk != nil {
+		c.win.Canvas().SetOnTypedKey(c.Desk.typedKey)
+	} else {
+		c.win.Canvas().SetOnTypedKey(nil)
+	}
+}
+
+// showLogin ends any desk session and shows the login with msg (may be "").
+func (c *Console) showLogin(msg string) {
+	c.Close()
+	c.Desk = nil
+	c.Login = newLogin(c)
+	user := c.cfg.User
+	if u := c.cfg.Prefs.String(PrefUser); u != "" && user == "" {
+		user = u
+	}
+	c.Login.Username.SetText(user)
+	if msg != "" {
+		c.Login.showError(msg)
+	}
+	c.setContent(c.Login.root)
+	if user != "" {
+		c.win.Canvas().Focus(c.Login.Password)
+	} else {
+		c.win.Canvas().Focus(c.Login.Username)
+	}
+}
+
+// expire forgets the session and asks for a new login: a console never sits
+// silently unauthorized.
+func (c *Console) expire() {
+	c.forget()
+	c.showLogin(c.t("Sesi berakhir, silakan masuk kembali", "Session ended, please sign in again"))
+}
+
+func (c *Console) forget() {
+	p := c.cfg.Prefs
+	p.RemoveValue(PrefToken)
+	p.RemoveValue(PrefExpires)
+	c.cfg.API.SetToken("")
+}
+
+// Logout leaves the desk on purpose.
+func (c *Console) Logout() {
+	c.forget()
+	c.showLogin("")
+}
+
+// loggedIn keeps the session and opens the desk.
+func (c *Console) loggedIn(s api.Session, counterID, user string) {
+	p := c.cfg.Prefs
+	p.SetString(PrefToken, s.Token)
+	p.SetString(PrefCounter, counterID)
+	p.SetString(PrefUser, user)
+	if !s.ExpiresAt.IsZero() {
+		p.SetString(PrefExpires, s.ExpiresAt.Format(time.RFC3339))
+	} else {
+		p.RemoveValue(PrefExpires)
+	}
+	c.cfg.API.SetToken(s.Token)
+	c.showDesk(counterID, s.Token)
+}
+
+// showDesk opens the desk for counterID and starts its goroutines: the
+// event stream, the clock tick and the safety poll.
+func (c *Console) showDesk(counterID, token string) {
+	c.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &session{ctx: ctx, cancel: cancel, counterID: counterID, token: token}
+	c.sess = s
+	c.Login = nil
+	c.Desk = newDesk(c)
+	c.setContent(c.Desk.root)
+	c.Desk.setBusy(true) // until the first read says what is allowed
+
+	go c.refresh(s, nil)
+	go c.clock(s)
+	if c.cfg.Live != nil {
+		go c.live(s)
+	}
+}
+
+// clock ticks the waiting time and polls the counter now and then.
+func (c *Console) clock(s *session) {
+	tick := time.NewTicker(c.cfg.Tick)
+	defer tick.Stop()
+	poll := time.NewTicker(c.cfg.Poll)
+	defer poll.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-tick.C:
+			c.ui(func() {
+				if c.sess == s && c.Desk != nil {
+					c.Desk.tick(c.cfg.Now())
+				}
+			})
+		case <-poll.C:
+			c.refresh(s, nil)
+		}
+	}
+}
+
+// live follows the event stream; any event touching this counter or its
+// services triggers one debounced re-read of the counter view.
+func (c *Console) live(s *session) {
+	onEvent := func(ev api.Event) {
+		if c.relevant(s, ev) {
+			c.schedule(s)
+		}
+	}
+	onState := func(online bool) {
+		c.ui(func() {
+			if c.sess == s && c.Desk != nil {
+				c.Desk.setOnline(online)
+			}
+		})
+		if online {
+			c.schedule(s) // catch up on what happened while offline
+		}
+	}
+	_ = c.cfg.Live(s.ctx, s.token, onEvent, onState)
+}
+
+func (c *Console) relevant(s *session, ev api.Event) bool {
+	switch ev.Type {
+	case api.EventReset, api.EventCatalogUpdated:
+		return true
+	}
+	d, err := ev.Decode()
+	if err != nil {
+		return true // cannot tell: re-reading is always right
+	}
+	svc := s.services.Load()
+	if svc == nil {
+		return true
+	}
+	if d.Counter != nil && d.Counter.ID == s.counterID {
+		return true
+	}
+	if d.Ticket != nil && (d.Ticket.CounterID == s.counterID || (*svc)[d.Ticket.ServiceID]) {
+		return true
+	}
+	if d.Call != nil && d.Call.CounterID == s.counterID {
+		return true
+	}
+	if d.Waiting != nil && (*svc)[d.Waiting.ServiceID] {
+		return true
+	}
+	return false
+}
+
+// schedule re-reads the counter once after a short quiet time.
+func (c *Console) schedule(s *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.timer != nil || s.ctx.Err() != nil {
+		return
+	}
+	s.timer = time.AfterFunc(c.cfg.Debounce, func() {
+		s.mu.Lock()
+		s.timer = nil
+		s.mu.Unlock()
+		c.refresh(s, nil)
+	})
+}
+
+// refresh reads the counter view (off the UI goroutine) and shows it; done,
+// if set, runs on the UI goroutine after the view is applied.
+func (c *Console) refresh(s *session, done func(err error)) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	n := s.reads.Add(1)
+	v, err := c.cfg.API.Counter(s.ctx, s.counterID)
+	if err == nil {
+		svc := map[string]bool{}
+		for _, id := range v.Counter.ServiceIDs {
+			svc[id] = true
+		}
+		for _, q := range v.Waiting {
+			svc[q.ServiceID] = true
+		}
+		s.services.Store(&svc)
+	}
+	c.ui(func() {
+		if c.sess != s || c.Desk == nil {
+			return
+		}
+		if api.CodeOf(err) == api.CodeUnauthorized {
+			c.expire()
+			return
+		}
+		if err == nil && n > s.applied {
+			s.applied = n
+			s.loaded = true
+			c.Desk.apply(v, c.cfg.Now())
+		}
+		switch {
+		case done != nil:
+			done(err)
+		case err != nil && !errors.Is(err, context.Canceled):
+			c.Desk.showError(i18n.ErrorMessage(c.lang, err))
+		case err == nil && s.loadErr:
+			c.Desk.clearMessage()
+		}
+		s.loadErr = err != nil
+		c.Desk.setBusy(s.inFlight > 0 || !s.loaded)
+	})
+}
+
+// act runs one officer action off the UI goroutine with the buttons
+// disabled, then re-reads the counter and shows the outcome. f returns the
+// message to show on success ("" for none) and whether it is a warning.
+func (c *Console) act(f func(ctx context.Context, counterID string) (msg string, warn bool, err error)) {
+	s := c.sess
+	if s == nil || c.Desk == nil || s.inFlight > 0 || !s.loaded {
+		return
+	}
+	c.Desk.clearMessage()
+	s.inFlight++
+	c.Desk.setBusy(true)
+	go func() {
+		msg, warn, err := f(s.ctx, s.counterID)
+		if api.CodeOf(err) == api.CodeUnauthorized {
+			c.ui(func() {
+				if c.sess == s {
+					c.expire()
+				}
+			})
+			return
+		}
+		// The callback runs only while this session is still on screen.
+		c.refresh(s, func(rerr error) {
+			s.inFlight--
+			d := c.Desk
+			switch {
+			case err != nil:
+				d.showError(i18n.ErrorMessage(c.lang, err))
+			case rerr != nil:
+				d.showError(i18n.ErrorMessage(c.lang, rerr))
+			case msg != "" && warn:
+				d.showWarning(msg)
+			case msg != "":
+				d.showInfo(msg)
+			}
+		})
+	}()
+}

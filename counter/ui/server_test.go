@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"antrean/server/servertest"
+	"antrean/shared/api"
+	"antrean/shared/client"
+)
+
+// realHarness is a console talking to a real in-process server through the
+// real client and, when live, the real event stream.
+func realHarness(t *testing.T, srv *servertest.Server, live bool) (*harness, *client.Client) {
+	t.Helper()
+	cl := client.New(client.Config{BaseURL: srv.URL, Timeout: 5 * time.Second})
+	h := newHarness(t, cl, func(c *Config) {
+		c.ServerURL = srv.URL
+		if live {
+			c.Live = StreamLive(srv.URL)
+		}
+	})
+	return h, cl
+}
+
+func issue(t *testing.T, srv *servertest.Server, service string, p api.Priority) api.Ticket {
+	t.Helper()
+	tk, err := srv.Kiosk().IssueTicket(context.Background(), api.IssueRequest{ServiceID: service, Priority: p}, client.NewIdempotencyKey())
+	if err != nil {
+		t.Fatalf("issue %s: %v", service, err)
+	}
+	return tk
+}
+
+func TestRealServerFullDesk(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, true)
+	a := issue(t, srv, "ktp-el", api.PriorityNone)
+	b := issue(t, srv, "kk", api.PriorityElderly)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	if !strings.HasPrefix(d.Title.Text, "Loket 1") {
+		t.Errorf("title = %q", d.Title.Text)
+	}
+	if got := enabled(d); got != "next" {
+		t.Fatalf("enabled at start = %q", got)
+	}
+	h.wait("the stream", func() bool { return d.online && !d.Offline.Visible() })
+
+	// Call next: the priority ticket comes first by default.
+	h.tap(d.CallNext)
+	if d.Number.Text != b.Number || d.State.Text != "Dipanggil" {
+		t.Fatalf("called %q (%q), want %q", d.Number.Text, d.State.Text, b.Number)
+	}
+	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
+		t.Errorf("enabled when called = %q", got)
+	}
+	h.key(fyne.KeyF2)
+	if !strings.Contains(d.Info.Text, "panggilan 2×") {
+		t.Errorf("after recall: %q", d.Info.Text)
+	}
+	h.key(fyne.KeyF3)
+	if d.State.Text != "Dilayani" || enabled(d) != "finish,transfer" {
+		t.Errorf("after start: %q, enabled %q", d.State.Text, enabled(d))
+	}
+	h.key(fyne.KeyF4)
+	// A finished ticket leaves the counter free.
+	if d.Number.Text != "—" || d.Message.Text != b.Number+" selesai dilayani" || enabled(d) != "next" {
+		t.Errorf("after finish: %q %q, enabled %q", d.Number.Text, d.Message.Text, enabled(d))
+	}
+	if !strings.Contains(d.Today.Text, "1 dilayani") {
+		t.Errorf("today = %q", d.Today.Text)
+	}
+
+	// Requeue, call again, no-show.
+	h.tap(d.CallNext)
+	if d.Number.Text != a.Number {
+		t.Fatalf("called %q, want %q", d.Number.Text, a.Number)
+	}
+	h.tap(d.Requeue)
+	if d.Number.Text != "—" && d.State.Text != "Menunggu" {
+		t.Errorf("after requeue: %q %q", d.Number.Text, d.State.Text)
+	}
+	if got := enabled(d); got != "next" {
+		t.Errorf("enabled after requeue = %q", got)
+	}
+	h.tap(d.CallNext)
+	if d.Number.Text != a.Number {
+		t.Fatalf("requeued ticket not called again: %q", d.Number.Text)
+	}
+	h.tap(d.NoShow)
+	if d.Message.Text != a.Number+" dicatat tidak hadir" || enabled(d) != "next" {
+		t.Errorf("after no-show: %q, enabled %q", d.Message.Text, enabled(d))
+	}
+
+	// Nobody left.
+	h.tap(d.CallNext)
+	if d.Message.Text != "Tidak ada antrean" {
+		t.Errorf("message = %q", d.Message.Text)
+	}
+
+	// A citizen takes a number at the kiosk: the list follows live.
+	c := issue(t, srv, "ktp-el", api.PriorityNone)
+	h.wait("the live waiting list", func() bool { return strings.Contains(d.WaitingTitle.Text, "1 orang") })
+
+	// Transfer it to another service.
+	h.tap(d.CallNext)
+	if d.Number.Text != c.Number {
+		t.Fatalf("called %q, want %q", d.Number.Text, c.Number)
+	}
+	test.Tap(d.Transfer)
+	for _, o := range d.TransferSelect.Options {
+		if strings.Contains(o, "KTP") {
+			t.Errorf("own service offered as a target: %q", o)
+		}
+	}
+	target := -1
+	for i, id := range d.transferIDs {
+		if id == "kk" {
+			target = i
+		}
+	}
+	if target < 0 {
+		t.Fatalf("kk not among the targets %v", d.transferIDs)
+	}
+	d.TransferSelect.SetSelectedIndex(target)
+	test.Tap(d.TransferOK)
+	h.settle()
+	if !strings.Contains(d.Message.Text, c.Number+" dialihkan ke") || enabled(d) != "next" {
+		t.Errorf("after transfer: %q, enabled %q", d.Message.Text, enabled(d))
+	}
+	tk, err := srv.Client("").Ticket(context.Background(), c.ID)
+	if err != nil || tk.State != api.StateTransferred {
+		t.Errorf("old ticket: %+v %v", tk.State, err)
+	}
+
+	// Break: call next is off; open again: on.
+	h.tap(d.StatusBreak)
+	if !d.CallNext.Disabled() || d.StatusBreak.Importance != widget.WarningImportance {
+		t.Error("call next must be disabled on a break, and Istirahat marked")
+	}
+	cv, err := srv.Officer("petugas1", "loket-1").Counter(context.Background(), "loket-1")
+	if err != nil || cv.Counter.Status != api.CounterBreak {
+		t.Errorf("server status = %q (%v)", cv.Counter.Status, err)
+	}
+	h.tap(d.StatusOpen)
+	if d.CallNext.Disabled() {
+		t.Error("call next must be enabled once open")
+	}
+}
+
+func TestRealServerChooseCounterAndRestore(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, false)
+	h.c.Start()
+	h.c.Login.Username.SetText("petugas2")
+	h.c.Login.Password.SetText(servertest.OfficerPassword)
+	test.Tap(h.c.Login.Submit)
+	h.wait("the counter choice", func() bool { return h.c.Login != nil && h.c.Login.Counter.Visible() })
+	if n := len(h.c.Login.Counter.Options); n != 2 {
+		t.Fatalf("petugas2 has 2 counters, offered %d", n)
+	}
+	h.c.Login.Counter.SetSelectedIndex(1)
+	test.Tap(h.c.Login.Submit)
+	h.waitDesk()
+	if !strings.HasPrefix(h.c.Desk.Title.Text, "Loket 3") {
+		t.Errorf("title = %q", h.c.Desk.Title.Text)
+	}
+	token := h.prefs.String(PrefToken)
+
+	// A restart: a new console on the same preferences opens the desk.
+	h.c.Close()
+	cl2 := client.New(client.Config{BaseURL: srv.URL})
+	c2 := New(h.win, Config{API: cl2, Prefs: h.prefs, Do: h.pump.do})
+	h.c = c2
+	t.Cleanup(c2.Close)
+	c2.Start()
+	h.waitDesk()
+	if !strings.HasPrefix(c2.Desk.Title.Text, "Loket 3") || cl2.Token() != token {
+		t.Errorf("restored %q with token %v", c2.Desk.Title.Text, cl2.Token() == token)
+	}
+
+	// The server ends the session: the next action leads back to login.
+	req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/v1/sessions/current", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	test.Tap(c2.Desk.StatusBreak)
+	h.wait("the login", func() bool { return c2.Login != nil })
+	if got := c2.Login.Message.Text; got != "Sesi berakhir, silakan masuk kembali" {
+		t.Errorf("message = %q", got)
+	}
+	if h.prefs.String(PrefToken) != "" {
+		t.Error("the dead token must be forgotten")
+	}
+}
+
+func TestRealServerWrongPassword(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, false)
+	h.c.Start()
+	h.c.Login.Username.SetText("petugas1")
+	h.c.Login.Password.SetText("salah")
+	test.Tap(h.c.Login.Submit)
+	h.wait("the error", func() bool { return h.c.Login.Message.Visible() })
+	if got := h.c.Login.Message.Text; got != "Nama pengguna atau kata sandi salah" {
+		t.Errorf("message = %q", got)
+	}
+}
+
+// A stale screen acting on a ticket someone else already handled gets a
+// readable refusal, and the desk shows the truth again.
+func TestRealServerInvalidStateShown(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, false) // no stream: the screen stays stale
+	issue(t, srv, "ktp-el", api.PriorityNone)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	h.tap(d.CallNext)
+	id := d.view.Current.ID
+	if _, err := srv.Officer("petugas1", "loket-1").NoShow(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(d.Start)
+	if !d.Message.Visible() || !strings.Contains(d.Message.Text, "Tiket sudah diproses") {
+		t.Errorf("message = %q", d.Message.Text)
+	}
+	if d.view.Current != nil && !d.view.Current.State.Final() || enabled(d) != "next" {
+		t.Errorf("the desk should show the truth: %q, enabled %q", d.State.Text, enabled(d))
+	}
+}
+
+// Two officers pressing call-next at once get different tickets.
+func TestRealServerTwoCountersNeverShareATicket(t *testing.T) {
+	srv := servertest.Start(t)
+	h1, _ := realHarness(t, srv, false)
+	issue(t, srv, "ktp-el", api.PriorityNone)
+	issue(t, srv, "ktp-el", api.PriorityNone)
+	h1.c.Start()
+	h1.login("petugas1", servertest.OfficerPassword)
+
+	cl2 := client.New(client.Config{BaseURL: srv.URL})
+	c2 := New(h1.win, Config{API: cl2, Prefs: h1.prefs, Do: h1.pump.do}) // same window: only its state is read
+	t.Cleanup(c2.Close)
+	h1.prefs.RemoveValue(PrefToken) // the second officer has no saved session
+	c2.Start()
+	c2.Login.Username.SetText("petugas2")
+	c2.Login.Password.SetText(servertest.OfficerPassword)
+	c2.cfg.CounterID = "loket-2"
+	test.Tap(c2.Login.Submit)
+	h1.wait("the second desk", func() bool { return c2.Desk != nil && c2.Desk.hasView && !c2.Desk.busy })
+
+	d1, d2 := h1.c.Desk, c2.Desk
+	test.Tap(d1.CallNext)
+	test.Tap(d2.CallNext)
+	h1.wait("both calls", func() bool {
+		return h1.c.sess.inFlight == 0 && c2.sess.inFlight == 0 && !d1.busy && !d2.busy
+	})
+	if d1.view.Current == nil || d2.view.Current == nil {
+		t.Fatalf("both should have a ticket: %q %q", d1.Number.Text, d2.Number.Text)
+	}
+	if d1.Number.Text == d2.Number.Text {
+		t.Errorf("both counters got %q", d1.Number.Text)
+	}
+}
