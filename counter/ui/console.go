@@ -40,6 +40,7 @@ type API interface {
 	Requeue(ctx context.Context, ticketID string) (api.Ticket, error)
 	Transfer(ctx context.Context, ticketID, serviceID string) (api.Ticket, error)
 	SetCounterStatus(ctx context.Context, counterID string, s api.CounterStatus) (api.Counter, error)
+	Logout(ctx context.Context) error
 }
 
 // LiveFunc runs the event stream with token until ctx ends, calling onEvent
@@ -229,6 +230,13 @@ func (c *Console) forget() {
 
 // Logout leaves the desk on purpose.
 func (c *Console) Logout() {
+	// End the session on the server too, without holding up the screen;
+	// if the server is unreachable the session simply expires there.
+	go func(a API) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		a.Logout(ctx)
+	}(c.cfg.API)
 	c.forget()
 	c.showLogin("")
 }

@@ -94,6 +94,8 @@ func (f *fakeAPI) gate(method string) error {
 
 func (f *fakeAPI) SetToken(token string) { f.mu.Lock(); f.token = token; f.mu.Unlock() }
 
+func (f *fakeAPI) Logout(ctx context.Context) error { f.SetToken(""); return nil }
+
 func (f *fakeAPI) Login(_ context.Context, req api.SessionRequest) (api.Session, error) {
 	if err := f.gate("Login"); err != nil {
 		return api.Session{}, err

@@ -590,3 +590,14 @@ func TestSessionExpiry(t *testing.T) {
 	_, err := off.Counter(ctx(t), "loket-1")
 	wantCode(t, err, api.CodeUnauthorized)
 }
+
+func TestLogoutEndsSession(t *testing.T) {
+	s := servertest.Start(t)
+	off := s.Officer("petugas1", "loket-1")
+	tok := off.Token()
+	if err := off.Logout(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Client(tok).Counter(ctx(t), "loket-1")
+	wantCode(t, err, api.CodeUnauthorized)
+}

@@ -291,6 +291,14 @@ func (c *Client) SetCounterStatus(ctx context.Context, counterID string, s api.C
 	return out, err
 }
 
+// Logout ends the session on the server and forgets the token locally,
+// even when the server cannot be reached.
+func (c *Client) Logout(ctx context.Context) error {
+	_, err := c.do(ctx, http.MethodDelete, "/v1/sessions/current", nil, nil, nil)
+	c.SetToken("")
+	return err
+}
+
 func (c *Client) ticketAction(ctx context.Context, ticketID, action string, body any) (api.Ticket, error) {
 	var out api.Ticket
 	_, err := c.do(ctx, http.MethodPost, "/v1/tickets/"+url.PathEscape(ticketID)+"/"+action, nil, body, &out)
