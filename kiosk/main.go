@@ -1,0 +1,86 @@
+// Command kiosk is the touchscreen ticket kiosk of Antrean. It only wires:
+// flags → client, printer, window → kiosk/ui.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"antrean/assets"
+	"antrean/kiosk/printer"
+	"antrean/kiosk/ui"
+	"antrean/shared/client"
+	"antrean/shared/i18n"
+)
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func main() {
+	server := flag.String("server", envOr("ANTREAN_SERVER", "http://127.0.0.1:8080"), "server URL (env ANTREAN_SERVER)")
+	token := flag.String("token", envOr("ANTREAN_KIOSK_TOKEN", "kiosk-demo"), "kiosk device token (env ANTREAN_KIOSK_TOKEN)")
+	printerTarget := flag.String("printer", envOr("ANTREAN_PRINTER", ""), `ESC/POS printer: "tcp://host:9100" or "/dev/usb/lp0"; empty = on-screen ticket only`)
+	paper := flag.String("paper", "80", "paper width in mm: 58 or 80")
+	lang := flag.String("lang", "id", "language: id or en")
+	idle := flag.Duration("idle", 20*time.Second, "back to the home screen after this long untouched")
+	ticketTimeout := flag.Duration("ticket-timeout", 15*time.Second, "how long the ticket screen stays")
+	refresh := flag.Duration("refresh", 30*time.Second, "catalog refresh interval")
+	fullscreen := flag.Bool("fullscreen", false, "kiosk mode: full screen, no window chrome, hidden cursor")
+	width := flag.Int("width", 1920, "window width when not full screen")
+	height := flag.Int("height", 1080, "window height when not full screen")
+	flag.Parse()
+
+	var pr ui.Printer
+	if *printerTarget != "" {
+		pp, err := printer.ParsePaper(*paper)
+		if err != nil {
+			fail(err)
+		}
+		p, err := printer.New(*printerTarget, pp)
+		if err != nil {
+			fail(err)
+		}
+		pr = p
+	}
+
+	a := app.NewWithID("id.antrean.kiosk")
+	icon := fyne.NewStaticResource("antrean.png", assets.Icon())
+	a.SetIcon(icon)
+	w := a.NewWindow("Antrean — Kiosk")
+	w.SetPadded(false)
+	if *fullscreen {
+		w.SetFullScreen(true)
+	} else {
+		w.Resize(fyne.NewSize(float32(*width), float32(*height)))
+	}
+
+	be := client.New(client.Config{BaseURL: *server, Token: *token, Timeout: 5 * time.Second})
+	k := ui.New(w, be, pr, ui.Config{
+		Lang:           i18n.ParseLang(*lang),
+		IdleTimeout:    *idle,
+		TicketTimeout:  *ticketTimeout,
+		CatalogRefresh: *refresh,
+		HideCursor:     *fullscreen,
+		NewKey:         client.NewIdempotencyKey,
+		Logo:           icon,
+	})
+	k.Start()
+	log.Printf("kiosk: server %s, printer %q", *server, *printerTarget)
+	w.ShowAndRun()
+	k.Stop()
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "kiosk:", err)
+	os.Exit(2)
+}

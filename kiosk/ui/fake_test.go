@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"antrean/shared/api"
+)
+
+// fakeBackend is an in-memory server for the cases the real one cannot
+// stage on demand (down, slow, quota answers).
+type fakeBackend struct {
+	mu       sync.Mutex
+	cat      api.Catalog
+	down     bool
+	issueErr error
+	keys     []string              // every idempotency key received, in order
+	tickets  map[string]api.Ticket // by key: the same key gives the same ticket
+	seq      int
+	catCalls int
+}
+
+func (f *fakeBackend) Catalog(ctx context.Context) (api.Catalog, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.catCalls++
+	if f.down {
+		return api.Catalog{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	c := f.cat
+	c.Services = append([]api.Service(nil), f.cat.Services...)
+	return c, nil
+}
+
+func (f *fakeBackend) IssueTicket(ctx context.Context, req api.IssueRequest, key string) (api.Ticket, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.keys = append(f.keys, key)
+	if f.down {
+		return api.Ticket{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	if f.issueErr != nil {
+		return api.Ticket{}, f.issueErr
+	}
+	if t, ok := f.tickets[key]; ok {
+		return t, nil
+	}
+	f.seq++
+	t := api.Ticket{ID: fmt.Sprintf("t%d", f.seq), Number: fmt.Sprintf("A-%03d", f.seq), ServiceID: req.ServiceID,
+		ServiceName: req.ServiceID, AgencyName: "Agency", Priority: req.Priority, State: api.StateWaiting,
+		IssuedAt: time.Date(2026, 11, 26, 14, 5, 0, 0, time.FixedZone("WIB", 7*3600)), PeopleAhead: f.seq - 1,
+		EstWaitMinutes: 5 * (f.seq - 1), StatusURL: "http://127.0.0.1:8080/t/" + fmt.Sprint(f.seq)}
+	if f.tickets == nil {
+		f.tickets = map[string]api.Ticket{}
+	}
+	f.tickets[key] = t
+	return t, nil
+}
+
+func (f *fakeBackend) set(fn func(f *fakeBackend)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fn(f)
+}
+
+func (f *fakeBackend) snapshot() (keys []string, issued int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.keys...), len(f.tickets)
+}
+
+// fakeCatalog has n agencies with two services each: s<i>-a open (no
+// priority question), s<i>-b open with the priority question.
+func fakeCatalog(n int) api.Catalog {
+	c := api.Catalog{Site: api.Site{Name: "MPP Uji Coba", Timezone: "Asia/Jakarta"}}
+	for i := 1; i <= n; i++ {
+		id := fmt.Sprintf("ag%02d", i)
+		c.Agencies = append(c.Agencies, api.Agency{ID: id, Short: fmt.Sprintf("Instansi %d", i), Name: fmt.Sprintf("Dinas Nomor %d", i), Order: i})
+		c.Services = append(c.Services,
+			api.Service{ID: id + "-a", AgencyID: id, Name: "Layanan A " + id, Active: true, OpenNow: true, Waiting: 2, EstWaitMinutes: 10, QuotaLeft: -1, Order: 1},
+			api.Service{ID: id + "-b", AgencyID: id, Name: "Layanan B " + id, Active: true, OpenNow: true, Waiting: 1, Priority: true, QuotaLeft: -1, Order: 2})
+	}
+	return c
+}
+
+type fakePrinter struct {
+	mu   sync.Mutex
+	err  error
+	got  []api.Ticket
+	site string
+}
+
+func (p *fakePrinter) Print(ctx context.Context, site string, t api.Ticket) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.got = append(p.got, t)
+	p.site = site
+	return p.err
+}
+
+func (p *fakePrinter) printed() []api.Ticket {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]api.Ticket(nil), p.got...)
+}
+
+var (
+	landscape = fyne.NewSize(1920, 1080)
+	portrait  = fyne.NewSize(1080, 1920)
+)
+
+var keySeq struct {
+	sync.Mutex
+	n int
+}
+
+func testKey() string {
+	keySeq.Lock()
+	defer keySeq.Unlock()
+	keySeq.n++
+	return fmt.Sprintf("key-%d", keySeq.n)
+}
+
+// startKiosk runs a kiosk in a test window of the given size.
+func startKiosk(t *testing.T, be Backend, pr Printer, cfg Config, size fyne.Size) *Kiosk {
+	t.Helper()
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("XDG_CACHE_HOME", dir)
+	t.Setenv("XDG_DATA_HOME", dir)
+	test.NewTempApp(t)
+	w := test.NewWindow(nil)
+	w.SetPadded(false)
+	w.Resize(size)
+	if cfg.NewKey == nil {
+		cfg.NewKey = testKey
+	}
+	if cfg.RetryDelay == 0 {
+		cfg.RetryDelay = 20 * time.Millisecond
+	}
+	if cfg.SlowAfter == 0 {
+		cfg.SlowAfter = 50 * time.Millisecond
+	}
+	k := New(w, be, pr, cfg)
+	k.Start()
+	t.Cleanup(func() {
+		k.Stop()
+		w.Close()
+	})
+	return k
+}
+
+// ui runs fn as the UI goroutine would: serialised with callbacks.
+func (k *Kiosk) ui(fn func()) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	fn()
+}
+
+// tap taps a tile the way a finger does.
+func (k *Kiosk) tapTile(t *testing.T, tile *Tile) {
+	t.Helper()
+	if tile == nil {
+		t.Fatal("no such tile")
+	}
+	k.ui(func() { test.Tap(tile) })
+}
+
+// eventually waits for cond (checked on the UI side) or fails.
+func eventually(t *testing.T, k *Kiosk, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		ok := false
+		k.ui(func() { ok = cond() })
+		if ok {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s (screen %q)", what, k.screenName())
+}
+
+func (k *Kiosk) screenName() string {
+	var s string
+	k.ui(func() { s = k.Current() })
+	return s
+}
+
+func (k *Kiosk) home() *homeScreen         { return k.current.(*homeScreen) }
+func (k *Kiosk) agencies() *agencyScreen   { return k.current.(*agencyScreen) }
+func (k *Kiosk) services() *serviceScreen  { return k.current.(*serviceScreen) }
+func (k *Kiosk) priority() *priorityScreen { return k.current.(*priorityScreen) }
+func (k *Kiosk) issuing() *issuingScreen   { return k.current.(*issuingScreen) }
+func (k *Kiosk) ticket() *ticketScreen     { return k.current.(*ticketScreen) }
+
+// waitCatalog waits until home offers "take a number".
+func waitCatalog(t *testing.T, k *Kiosk) {
+	t.Helper()
+	eventually(t, k, "catalog loaded", func() bool { return k.Current() == "home" && !k.home().Take.Disabled() })
+}
+
+// tileNamed finds a tile by title among tiles.
+func tileNamed(tiles []*Tile, title string) *Tile {
+	for _, t := range tiles {
+		if t.Title == title {
+			return t
+		}
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Names the kiosk adds to whatever base theme it runs on (the shared one or
+// Fyne's default); text segments refer to them by name.
+const (
+	colorTile      fyne.ThemeColorName = "kiosk.tile"
+	colorOnTile    fyne.ThemeColorName = "kiosk.onTile"
+	colorTileOff   fyne.ThemeColorName = "kiosk.tileOff"
+	colorOnTileOff fyne.ThemeColorName = "kiosk.onTileOff"
+	colorAccent    fyne.ThemeColorName = "kiosk.accent" // the one call to action
+	colorOnAccent  fyne.ThemeColorName = "kiosk.onAccent"
+	colorGhost     fyne.ThemeColorName = "kiosk.ghost" // back, prev/next
+	colorOnGhost   fyne.ThemeColorName = "kiosk.onGhost"
+	colorHeader    fyne.ThemeColorName = "kiosk.header"
+	colorOnHeader  fyne.ThemeColorName = "kiosk.onHeader"
+	colorText      fyne.ThemeColorName = "kiosk.text"
+	colorMuted     fyne.ThemeColorName = "kiosk.muted"
+	colorWarn      fyne.ThemeColorName = "kiosk.warn"   // closed reason, printer trouble
+	colorWarnBg    fyne.ThemeColorName = "kiosk.warnBg" // error banner
+
+	sizeHuge  fyne.ThemeSizeName = "kiosk.huge"  // the ticket number
+	sizeClock fyne.ThemeSizeName = "kiosk.clock" // the home clock
+	sizeTitle fyne.ThemeSizeName = "kiosk.title"
+	sizeTile  fyne.ThemeSizeName = "kiosk.tile"
+	sizeBody  fyne.ThemeSizeName = "kiosk.body"
+	sizeSmall fyne.ThemeSizeName = "kiosk.small"
+)
+
+// kioskTheme embeds the base theme and overrides only what a touchscreen
+// for all ages needs: light background, dark text, strong tile colours
+// (white on #0B4F9C is 8:1), large text. Light variant always: a kiosk
+// must look the same whatever the OS setting.
+type kioskTheme struct{ fyne.Theme }
+
+// Theme wraps base (nil = Fyne's default) with the kiosk colours and sizes.
+func Theme(base fyne.Theme) fyne.Theme {
+	if base == nil {
+		base = theme.DefaultTheme()
+	}
+	if k, ok := base.(kioskTheme); ok {
+		return k
+	}
+	return kioskTheme{base}
+}
+
+func rgb(r, g, b uint8) color.Color { return color.NRGBA{R: r, G: g, B: b, A: 0xff} }
+
+func (t kioskTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	switch n {
+	case colorTile, theme.ColorNamePrimary, theme.ColorNameButton:
+		return rgb(0x0b, 0x4f, 0x9c)
+	case colorOnTile, colorOnAccent, colorOnHeader, theme.ColorNameForegroundOnPrimary:
+		return rgb(0xff, 0xff, 0xff)
+	case colorTileOff:
+		return rgb(0xd9, 0xdc, 0xe1)
+	case colorOnTileOff:
+		return rgb(0x30, 0x34, 0x3a)
+	case colorAccent:
+		return rgb(0x0a, 0x7a, 0x3d)
+	case colorGhost:
+		return rgb(0xff, 0xff, 0xff)
+	case colorOnGhost, colorHeader:
+		return rgb(0x0a, 0x2a, 0x55)
+	case colorText, theme.ColorNameForeground:
+		return rgb(0x11, 0x18, 0x27)
+	case colorMuted:
+		return rgb(0x37, 0x41, 0x51)
+	case colorWarn:
+		return rgb(0xa3, 0x12, 0x12)
+	case colorWarnBg:
+		return rgb(0xfd, 0xe8, 0xe8)
+	case theme.ColorNameBackground:
+		return rgb(0xf1, 0xf4, 0xf8)
+	}
+	return t.Theme.Color(n, theme.VariantLight)
+}
+
+func (t kioskTheme) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case sizeHuge:
+		return 190
+	case sizeClock:
+		return 110
+	case sizeTitle:
+		return 50
+	case sizeTile:
+		return 40
+	case sizeBody:
+		return 32
+	case sizeSmall:
+		return 27
+	case theme.SizeNameText:
+		return 26
+	}
+	return t.Theme.Size(n)
+}
