@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -75,8 +76,11 @@ func main() {
 		Logo:           icon,
 	})
 	k.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	go k.Watch(ctx, *server, *token, 2*time.Second)
 	log.Printf("kiosk: server %s, printer %q", *server, *printerTarget)
 	w.ShowAndRun()
+	cancel()
 	k.Stop()
 }
 

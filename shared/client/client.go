@@ -90,6 +90,7 @@ func New(cfg Config) *Client {
 	} else {
 		rc = resty.New()
 	}
+	rc.SetLogger(quiet{})
 	rc.SetBaseURL(c.base).
 		SetTimeout(cfg.Timeout).
 		SetHeader("User-Agent", UserAgent).
@@ -356,3 +357,11 @@ func responseError(resp *resty.Response) error {
 	}
 	return &api.Error{Code: api.CodeForStatus(status), Status: status}
 }
+
+// quiet drops resty's own log lines: every failure is returned to the
+// caller as an *api.Error, and the apps decide what to show or log.
+type quiet struct{}
+
+func (quiet) Errorf(string, ...any) {}
+func (quiet) Warnf(string, ...any)  {}
+func (quiet) Debugf(string, ...any) {}
