@@ -49,6 +49,7 @@ func run() error {
 	db := flag.String("db", env("ANTREAN_DB", defaultDB()), "SQLite database file")
 	site := flag.String("site", env("ANTREAN_SITE", ""), "site file (TOML) applied at start")
 	public := flag.String("public-url", env("ANTREAN_PUBLIC_URL", ""), "base URL of ticket status links (default: the request host)")
+	reseed := flag.Bool("reseed", false, "let the site file overwrite what an admin changed (default: it only adds new entries)")
 	debug := flag.Bool("debug", os.Getenv("ANTREAN_DEBUG") != "", "log every request")
 	flag.Parse()
 
@@ -68,7 +69,7 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, PublicURL: *public, Logger: log})
+	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, Reseed: *reseed, PublicURL: *public, Logger: log})
 	if err != nil {
 		return err
 	}

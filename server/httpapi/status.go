@@ -1,16 +1,265 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
 	"net/http"
+	"slices"
+	"time"
+
+	"antrean/server/events"
+	"antrean/shared/api"
 )
 
-// statusPage is the phone status page behind the ticket's QR code.
-func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte("<!doctype html><title>Antrean</title>"))
+// coalesce is the shortest gap between two re-reads of a followed ticket:
+// a burst of calls in its service costs one query, not one per call.
+const coalesce = 300 * time.Millisecond
+
+// maxHops bounds how many transfers a status link follows.
+const maxHops = 8
+
+// follow reads a ticket and, if it was transferred, the ticket it became,
+// so a QR code printed for the first service keeps working.
+func (s *Server) follow(ctx context.Context, id string) (api.Ticket, error) {
+	t, err := s.o.Store.Ticket(ctx, id)
+	for hop := 0; err == nil && t.TransferredTo != "" && hop < maxHops; hop++ {
+		var next api.Ticket
+		if next, err = s.o.Store.Ticket(ctx, t.TransferredTo); err == nil {
+			t = next
+		}
+	}
+	if api.CodeOf(err) == api.CodeNotFound {
+		return t, &api.Error{Code: api.CodeNotFound, Detail: "no ticket " + id}
+	}
+	if err == nil {
+		t.OfficerID = "" // the store blanks it already; a status page must never leak it
+	}
+	return t, err
 }
 
-// ticketEvents is a public SSE stream of one ticket's view (no token).
+// concerns reports whether an event may change what the holder of ticket
+// t sees: its own changes, its transfer, and anything that moves its
+// service's queue or estimate. A cheap byte check skips most decoding.
+func concerns(t api.Ticket, it events.Item) bool {
+	switch it.Event.Type {
+	case api.EventCatalogUpdated:
+		return true
+	case api.EventReset:
+		return false
+	}
+	data := it.Event.Data
+	if !bytes.Contains(data, []byte(t.ID)) && !bytes.Contains(data, []byte(t.ServiceID)) {
+		return false
+	}
+	var d api.EventData
+	if json.Unmarshal(data, &d) != nil {
+		return true // unknown shape: a re-read is cheap and safe
+	}
+	if it.Event.Type == api.EventCounterUpdated {
+		return t.State == api.StateWaiting && (d.Counter == nil || slices.Contains(d.Counter.ServiceIDs, t.ServiceID))
+	}
+	if d.Ticket == nil {
+		return false
+	}
+	if d.Ticket.ID == t.ID || d.Ticket.TransferredFrom == t.ID {
+		return true
+	}
+	// Other tickets of the service only move a waiting ticket's place.
+	return t.State == api.StateWaiting && d.Ticket.ServiceID == t.ServiceID
+}
+
+// ticketEvents is a public SSE stream of one ticket's view (no token):
+// `event: ticket` with the api.Ticket JSON on connect and on every change.
 func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, nil)
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		s.fail(w, r, &api.Error{Code: api.CodeInternal, Detail: "streaming unsupported"})
+		return
+	}
+	ctx := r.Context()
+	// Subscribe before the first read so no change falls in between.
+	sub, _, _ := s.o.Hub.Subscribe("", s.o.Hub.Last())
+	defer func() { sub.Close() }()
+
+	cur, err := s.follow(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+
+	rc := http.NewResponseController(w)
+	var last []byte
+	send := func(t api.Ticket) error {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(b, last) {
+			return nil
+		}
+		last = b
+		rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+		if _, err := fmt.Fprintf(w, "event: ticket\ndata: %s\n\n", b); err != nil {
+			return err
+		}
+		fl.Flush()
+		return nil
+	}
+	rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+	fmt.Fprint(w, "retry: 3000\n\n")
+	if send(cur) != nil {
+		return
+	}
+
+	var lastRead time.Time
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	pending := false
+	refresh := func() error {
+		pending, lastRead = false, time.Now()
+		t, err := s.follow(ctx, cur.ID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s.log.Warn("ticket stream: re-read", "ticket", cur.ID, "err", err)
+			return nil // keep the stream; the next event tries again
+		}
+		cur = t
+		return send(t)
+	}
+	// dirty asks for a re-read now, or when the coalescing gap has passed.
+	dirty := func() error {
+		if pending {
+			return nil
+		}
+		wait := coalesce - time.Since(lastRead)
+		if wait <= 0 {
+			return refresh()
+		}
+		pending = true
+		timer.Reset(wait)
+		return nil
+	}
+
+	tick := time.NewTicker(s.o.KeepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case it, ok := <-sub.C:
+			if !ok {
+				if !sub.Dropped() {
+					return // hub shut down
+				}
+				// Too slow for a moment: catch up with one re-read.
+				sub, _, _ = s.o.Hub.Subscribe("", s.o.Hub.Last())
+				if dirty() != nil {
+					return
+				}
+				continue
+			}
+			hit := concerns(cur, it)
+			for n := len(sub.C); n > 0 && !hit; n-- {
+				if it, ok = <-sub.C; !ok {
+					break
+				}
+				hit = concerns(cur, it)
+			}
+			if hit && dirty() != nil {
+				return
+			}
+		case <-timer.C:
+			if refresh() != nil {
+				return
+			}
+		case <-tick.C:
+			rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
+				return
+			}
+			fl.Flush()
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		}
+	}
+}
+
+//go:embed status_page.html
+var statusHTML string
+
+var statusTmpl = template.Must(template.New("status").Parse(statusHTML))
+
+// stateWords are the Indonesian state names rendered by the server; the
+// page's script holds both languages.
+var stateWords = map[api.State]string{
+	api.StateWaiting:     "Menunggu",
+	api.StateCalled:      "Dipanggil",
+	api.StateServing:     "Sedang dilayani",
+	api.StateDone:        "Selesai",
+	api.StateNoShow:      "Tidak hadir",
+	api.StateCancelled:   "Dibatalkan",
+	api.StateTransferred: "Dialihkan",
+}
+
+// statusView is what the page template gets.
+type statusView struct {
+	Found     bool
+	Nonce     string
+	ID        string // the id in the link (the stream follows transfers from it)
+	T         api.Ticket
+	StateText string
+}
+
+// statusPage is the phone status page behind the ticket's QR code: the
+// server renders the current view (it works without script), the inline
+// script keeps it live over /v1/tickets/{id}/events.
+func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	v := statusView{ID: id, Nonce: nonce()}
+	status := http.StatusOK
+	t, err := s.follow(r.Context(), id)
+	switch {
+	case err == nil:
+		v.Found, v.T, v.StateText = true, t, stateWords[t.State]
+	case api.CodeOf(err) == api.CodeNotFound:
+		status = http.StatusNotFound
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'nonce-"+v.Nonce+"'; style-src 'nonce-"+v.Nonce+
+		"'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	var buf bytes.Buffer
+	if err := statusTmpl.Execute(&buf, v); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// nonce is a fresh CSP nonce for one response.
+func nonce() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.StdEncoding.EncodeToString(b)
 }

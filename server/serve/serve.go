@@ -20,8 +20,11 @@ import (
 
 // Config is what a server instance needs.
 type Config struct {
-	DBPath     string
-	Site       *config.File // applied at start (may be nil for an existing database)
+	DBPath string
+	Site   *config.File // applied at start (may be nil for an existing database)
+	// Reseed makes the site file overwrite entries an admin has changed;
+	// by default it only creates a new database and adds new entries.
+	Reseed     bool
 	Clock      queue.Clock
 	PublicURL  string
 	KeepAlive  time.Duration
@@ -70,7 +73,11 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 	hub.SetLast(last)
 	st.SetPublisher(hub)
 	if c.Site != nil {
-		if err := st.Seed(ctx, c.Site); err != nil {
+		seed := st.Seed
+		if c.Reseed {
+			seed = st.Reseed
+		}
+		if err := seed(ctx, c.Site); err != nil {
 			st.Close()
 			return nil, fmt.Errorf("apply site file: %w", err)
 		}

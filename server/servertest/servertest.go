@@ -52,6 +52,7 @@ type options struct {
 	site      func(*config.File)
 	keepAlive time.Duration
 	dbPath    string
+	reseed    bool
 }
 
 // Option changes the test server.
@@ -66,6 +67,9 @@ func WithSite(fn func(*config.File)) Option { return func(o *options) { o.site =
 
 // WithKeepAlive sets the SSE keep-alive interval.
 func WithKeepAlive(d time.Duration) Option { return func(o *options) { o.keepAlive = d } }
+
+// WithReseed makes the site file overwrite admin changes at (re)start.
+func WithReseed() Option { return func(o *options) { o.reseed = true } }
 
 // WithDB uses the given database file (to reopen one after a restart).
 func WithDB(path string) Option { return func(o *options) { o.dbPath = path } }
@@ -112,7 +116,7 @@ func (s *Server) start(addr string) {
 	}
 	s.Site = site
 	inst, err := serve.New(context.Background(), serve.Config{
-		DBPath: s.DBPath, Site: site, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive,
+		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive,
 		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {

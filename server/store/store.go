@@ -76,5 +76,38 @@ type Store interface {
 	EventsAfter(ctx context.Context, after int64, limit int) (evs []StoredEvent, oldest int64, err error)
 	LastSeq(ctx context.Context) (int64, error)
 
+	// Reports (admin)
+	Summary(ctx context.Context, q ReportQuery) (api.SummaryReport, error)
+	Hourly(ctx context.Context, q ReportQuery) (api.HourlyReport, error)
+	Today(ctx context.Context) (api.TodayReport, error)
+	IKM(ctx context.Context, q ReportQuery) (api.IKMReport, error)
+
+	// SKM survey: public by ticket id, or a kiosk by ticket number.
+	SubmitSurvey(ctx context.Context, p Principal, ticketID string, req api.SurveyRequest) (api.SurveyReceipt, error)
+	SubmitSurveyByNumber(ctx context.Context, p Principal, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
+	SurveyStatus(ctx context.Context, ticketID string) (api.SurveyStatus, error)
+
+	// Administration: catalog changes are validated, persisted, reloaded
+	// and announced with catalog.updated in one step.
+	Agencies(ctx context.Context) ([]api.Agency, error)
+	SaveAgency(ctx context.Context, a api.Agency, create bool) (api.Agency, error)
+	DeleteAgency(ctx context.Context, id string) error
+	Services(ctx context.Context) ([]api.Service, error)
+	SaveService(ctx context.Context, sv api.Service, create bool) (api.Service, error)
+	DeleteService(ctx context.Context, id string) error
+	Counters(ctx context.Context) ([]api.Counter, error)
+	SaveCounter(ctx context.Context, ct api.Counter, create bool) (api.Counter, error)
+	DeleteCounter(ctx context.Context, id string) error
+	Users(ctx context.Context) ([]api.AdminUser, error)
+	CreateUser(ctx context.Context, req api.UserRequest) (api.AdminUser, error)
+	UpdateUser(ctx context.Context, id string, req api.UserRequest) (api.AdminUser, error)
+	SetPassword(ctx context.Context, id, password string) error
+	// DeleteUser removes a user, or deactivates one that tickets refer to
+	// (deleted reports which).
+	DeleteUser(ctx context.Context, id string) (u api.AdminUser, deleted bool, err error)
+	Devices(ctx context.Context) ([]api.Device, error)
+	IssueDevice(ctx context.Context, req api.DeviceRequest) (api.IssuedDevice, error)
+	RevokeDevice(ctx context.Context, id string) (api.Device, error)
+
 	Close() error
 }

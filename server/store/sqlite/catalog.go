@@ -178,18 +178,47 @@ func HashToken(tok string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Seed applies a site file: agencies, services, counters, users and devices
-// are created or updated (counter status and ticket history are kept).
-// It runs at every start so the site file stays the source of the catalog.
+// Seed applies a site file. On a new database everything in it is
+// created. Later, the site settings are taken from the file, entries that
+// are new in it are added, and entries that already exist are left as the
+// admin (/admin, /v1/admin) last set them, so a restart never undoes an
+// admin's change. Reseed makes the file win for every entry it names.
+// Counter status, ticket history and revocations are always kept.
 func (s *Store) Seed(ctx context.Context, f *config.File) error {
+	var n int
+	if err := s.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM site`).Scan(&n); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return s.seed(ctx, f, n == 0)
+}
+
+// Reseed applies a site file over every entry it names.
+func (s *Store) Reseed(ctx context.Context, f *config.File) error { return s.seed(ctx, f, true) }
+
+func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error {
 	cost := s.opts.BcryptCost
 	if cost == 0 {
 		cost = bcrypt.DefaultCost
 	}
-	// Hash outside the write lock: bcrypt is deliberately slow.
+	existing := map[string]bool{}
+	if !overwrite {
+		rows, err := s.w.QueryContext(ctx, `SELECT username FROM users`)
+		if err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		for rows.Next() {
+			var u string
+			rows.Scan(&u)
+			existing[u] = true
+		}
+		rows.Close()
+	}
+	// Hash outside the write transaction: bcrypt is deliberately slow, and
+	// users that stay as they are need no hash at all.
 	hashes := make([]string, len(f.Users))
 	for i, u := range f.Users {
 		switch {
+		case existing[u.Username]:
 		case u.PasswordHash != "":
 			hashes[i] = u.PasswordHash
 		default:
@@ -199,6 +228,13 @@ func (s *Store) Seed(ctx context.Context, f *config.File) error {
 			}
 			hashes[i] = string(h)
 		}
+	}
+	// upsert is the conflict clause: overwrite or keep what is there.
+	upsert := func(set string) string {
+		if overwrite {
+			return " DO UPDATE SET " + set
+		}
+		return " DO NOTHING"
 	}
 	err := s.write(ctx, func(t *wtx) error {
 		site, _ := json.Marshal(f.Site)
@@ -211,12 +247,15 @@ func (s *Store) Seed(ctx context.Context, f *config.File) error {
 		for _, a := range f.Agencies {
 			b, _ := json.Marshal(a)
 			if _, err := t.ExecContext(ctx, `INSERT INTO agencies(id, ord, data) VALUES (?,?,?)
-				ON CONFLICT(id) DO UPDATE SET ord=excluded.ord, data=excluded.data`, a.ID, a.Order, string(b)); err != nil {
+				ON CONFLICT(id)`+upsert(`ord=excluded.ord, data=excluded.data`), a.ID, a.Order, string(b)); err != nil {
 				return err
 			}
 		}
-		// Free prefixes first so that swapping two prefixes is possible.
+		// Free prefixes and numbers first so that swapping two is possible.
 		for _, sv := range f.Services {
+			if !overwrite {
+				break
+			}
 			if _, err := t.ExecContext(ctx, `UPDATE services SET prefix = '~' || id WHERE prefix = ? AND id <> ?`, sv.Prefix, sv.ID); err != nil {
 				return err
 			}
@@ -224,13 +263,18 @@ func (s *Store) Seed(ctx context.Context, f *config.File) error {
 		for _, sv := range f.Services {
 			sv.OpenNow, sv.ClosedReason, sv.Waiting, sv.QuotaLeft, sv.EstWaitMinutes = false, "", 0, 0, 0
 			b, _ := json.Marshal(sv)
+			// A new service whose prefix or counter number an admin gave to
+			// another entry meanwhile is skipped, not an error at start-up.
 			if _, err := t.ExecContext(ctx, `INSERT INTO services(id, agency_id, prefix, data) VALUES (?,?,?,?)
-				ON CONFLICT(id) DO UPDATE SET agency_id=excluded.agency_id, prefix=excluded.prefix, data=excluded.data`,
+				ON CONFLICT`+upsert(`agency_id=excluded.agency_id, prefix=excluded.prefix, data=excluded.data`),
 				sv.ID, sv.AgencyID, sv.Prefix, string(b)); err != nil {
 				return err
 			}
 		}
 		for _, ct := range f.Counters {
+			if !overwrite {
+				break
+			}
 			if _, err := t.ExecContext(ctx, `UPDATE counters SET number = -number WHERE number = ? AND id <> ?`, ct.Number, ct.ID); err != nil {
 				return err
 			}
@@ -243,16 +287,19 @@ func (s *Store) Seed(ctx context.Context, f *config.File) error {
 			ct.Status = ""
 			b, _ := json.Marshal(ct)
 			if _, err := t.ExecContext(ctx, `INSERT INTO counters(id, number, status, data) VALUES (?,?,?,?)
-				ON CONFLICT(id) DO UPDATE SET number=excluded.number, data=excluded.data`,
+				ON CONFLICT`+upsert(`number=excluded.number, data=excluded.data`),
 				ct.ID, ct.Number, string(st), string(b)); err != nil {
 				return err
 			}
 		}
 		for i, u := range f.Users {
+			if existing[u.Username] {
+				continue
+			}
 			cs, _ := json.Marshal(u.Counters)
 			if _, err := t.ExecContext(ctx, `INSERT INTO users(id, username, name, role, password_hash, counters) VALUES (?,?,?,?,?,?)
-				ON CONFLICT(id) DO UPDATE SET name=excluded.name, role=excluded.role, password_hash=excluded.password_hash,
-				counters=excluded.counters, active=1`,
+				ON CONFLICT`+upsert(`name=excluded.name, role=excluded.role, password_hash=excluded.password_hash,
+				counters=excluded.counters, active=1`),
 				u.Username, u.Username, u.Name, string(u.Role), hashes[i], string(cs)); err != nil {
 				return err
 			}
@@ -263,7 +310,7 @@ func (s *Store) Seed(ctx context.Context, f *config.File) error {
 				h = HashToken(d.Token)
 			}
 			if _, err := t.ExecContext(ctx, `INSERT INTO devices(id, name, role, token_hash, zone) VALUES (?,?,?,?,?)
-				ON CONFLICT(token_hash) DO UPDATE SET name=excluded.name, role=excluded.role, zone=excluded.zone`,
+				ON CONFLICT`+upsert(`name=excluded.name, role=excluded.role, zone=excluded.zone`),
 				"dev-"+h[:16], d.Name, string(d.Role), h, d.Zone); err != nil {
 				return err
 			}

@@ -80,9 +80,36 @@ CREATE TABLE tickets (
 -- keep their original number, so only originals (seq > 0) are unique.
 CREATE UNIQUE INDEX tickets_number ON tickets(service_id, day, seq) WHERE transferred_from = '';
 CREATE INDEX tickets_queue ON tickets(day, state, service_id, issued_at);
+-- Covering index for one service's queue: positions are counted from the
+-- index alone, without touching the table.
+CREATE INDEX tickets_service_queue ON tickets(day, service_id, state, priority, issued_at, seq);
 CREATE INDEX tickets_counter ON tickets(counter_id, state);
 CREATE INDEX tickets_called ON tickets(counter_id, called_at);
-CREATE INDEX tickets_finished ON tickets(service_id, finished_at);
+CREATE INDEX tickets_service_called ON tickets(service_id, day, called_at);
+CREATE INDEX tickets_done ON tickets(service_id, finished_at) WHERE state = 'done';
+-- Waiting tickets per service, day and class (prio = 1 for priority),
+-- kept by triggers so that no code path can forget it: issuing reads its
+-- place in line from here instead of counting the queue.
+CREATE TABLE waiting_counts (
+	day        TEXT NOT NULL,
+	service_id TEXT NOT NULL,
+	prio       INTEGER NOT NULL,
+	n          INTEGER NOT NULL,
+	PRIMARY KEY (day, service_id, prio)
+) WITHOUT ROWID;
+CREATE TRIGGER tickets_waiting_insert AFTER INSERT ON tickets WHEN NEW.state = 'waiting' BEGIN
+	INSERT INTO waiting_counts(day, service_id, prio, n) VALUES (NEW.day, NEW.service_id, NEW.priority <> 'none', 1)
+	ON CONFLICT(day, service_id, prio) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER tickets_waiting_update AFTER UPDATE OF state ON tickets
+WHEN (OLD.state = 'waiting') <> (NEW.state = 'waiting') BEGIN
+	INSERT INTO waiting_counts(day, service_id, prio, n)
+	VALUES (NEW.day, NEW.service_id, NEW.priority <> 'none', CASE WHEN NEW.state = 'waiting' THEN 1 ELSE -1 END)
+	ON CONFLICT(day, service_id, prio) DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TRIGGER tickets_waiting_delete AFTER DELETE ON tickets WHEN OLD.state = 'waiting' BEGIN
+	UPDATE waiting_counts SET n = n - 1 WHERE day = OLD.day AND service_id = OLD.service_id AND prio = (OLD.priority <> 'none');
+END;
 CREATE TABLE idempotency (
 	key          TEXT PRIMARY KEY,
 	request_hash TEXT NOT NULL,
@@ -96,5 +123,33 @@ CREATE TABLE events (
 	data TEXT NOT NULL,
 	at   INTEGER NOT NULL
 );
+`,
+	// 2: SKM surveys (one per ticket; answers are the nine elements of
+	// PermenPANRB 14/2017 in order; day is the ticket's service day).
+	`
+CREATE TABLE surveys (
+	ticket_id  TEXT PRIMARY KEY,
+	number     TEXT NOT NULL,
+	service_id TEXT NOT NULL,
+	agency_id  TEXT NOT NULL,
+	counter_id TEXT NOT NULL DEFAULT '',
+	officer_id TEXT NOT NULL DEFAULT '',
+	day        TEXT NOT NULL,
+	q1 INTEGER NOT NULL CHECK (q1 BETWEEN 1 AND 4),
+	q2 INTEGER NOT NULL CHECK (q2 BETWEEN 1 AND 4),
+	q3 INTEGER NOT NULL CHECK (q3 BETWEEN 1 AND 4),
+	q4 INTEGER NOT NULL CHECK (q4 BETWEEN 1 AND 4),
+	q5 INTEGER NOT NULL CHECK (q5 BETWEEN 1 AND 4),
+	q6 INTEGER NOT NULL CHECK (q6 BETWEEN 1 AND 4),
+	q7 INTEGER NOT NULL CHECK (q7 BETWEEN 1 AND 4),
+	q8 INTEGER NOT NULL CHECK (q8 BETWEEN 1 AND 4),
+	q9 INTEGER NOT NULL CHECK (q9 BETWEEN 1 AND 4),
+	comment    TEXT NOT NULL DEFAULT '',
+	source     TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL
+);
+CREATE INDEX surveys_day ON surveys(day);
+CREATE INDEX tickets_number_day ON tickets(day, number);
+CREATE INDEX tickets_officer ON tickets(officer_id, day);
 `,
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -106,13 +107,13 @@ func candidates(ctx context.Context, q querier, day string, serviceIDs []string)
 // recentClasses are the classes (true = priority) of the latest first calls
 // at a counter (counterID != "") or of a service, newest first.
 func recentClasses(ctx context.Context, q querier, day, counterID, serviceID string) ([]bool, error) {
-	query := `SELECT priority FROM tickets WHERE day = ? AND called_at IS NOT NULL AND counter_id = ? ORDER BY called_at DESC LIMIT ?`
+	query := `SELECT priority FROM tickets WHERE counter_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
 	key := counterID
 	if counterID == "" {
-		query = `SELECT priority FROM tickets WHERE day = ? AND called_at IS NOT NULL AND service_id = ? ORDER BY called_at DESC LIMIT ?`
+		query = `SELECT priority FROM tickets WHERE service_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
 		key = serviceID
 	}
-	rows, err := q.QueryContext(ctx, query, day, key, queue.MaxRecent)
+	rows, err := q.QueryContext(ctx, query, key, day, queue.MaxRecent)
 	if err != nil {
 		return nil, err
 	}
@@ -148,25 +149,83 @@ func avgMinutes(ctx context.Context, q querier, sv api.Service) (float64, error)
 	return queue.RollingAverage(sv.AvgServiceMinutes, ds), rows.Err()
 }
 
+// counts are the waiting tickets of one service around a ticket.
+type counts struct {
+	pAll, pOlder, rAll, rOlder int // priority / regular, all and ahead by issue order
+}
+
+// queueCounts counts from the covering queue index instead of loading the
+// queue, so positions stay cheap when hundreds are waiting.
+func queueCounts(ctx context.Context, q querier, t api.Ticket) (counts, error) {
+	var n counts
+	err := q.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(priority <> 'none'), 0),
+		COALESCE(SUM(priority <> 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0),
+		COALESCE(SUM(priority = 'none'), 0),
+		COALESCE(SUM(priority = 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0)
+		FROM tickets WHERE day = ?3 AND service_id = ?4 AND state = 'waiting' AND id <> ?5`,
+		t.IssuedAt.UnixMilli(), t.Seq, t.Day, t.ServiceID, t.ID).Scan(&n.pAll, &n.pOlder, &n.rAll, &n.rOlder)
+	return n, err
+}
+
+// peopleAhead applies the queue order to the counts. Only when the service
+// interleaves and both classes wait does it need the recent call history.
+func peopleAhead(ctx context.Context, q querier, sv api.Service, t api.Ticket, n counts) (int, error) {
+	mine := t.Priority.IsPriority()
+	switch {
+	case mine && (n.rAll == 0 || sv.Interleave.Regular <= 0):
+		return n.pOlder, nil
+	case !mine && (n.pAll == 0 || sv.Interleave.Regular <= 0):
+		return n.pAll + n.rOlder, nil
+	}
+	// Simulate the calls on a queue rebuilt from the counts: only the
+	// number ahead in each class matters, not who they are.
+	recent, err := recentClasses(ctx, q, t.Day, "", t.ServiceID)
+	if err != nil {
+		return 0, err
+	}
+	base := t.IssuedAt
+	var cands []queue.Candidate
+	add := func(k int, prio, before bool) {
+		for i := 0; i < k; i++ {
+			at := base.Add(time.Duration(i+1) * time.Millisecond)
+			if before {
+				at = base.Add(-time.Duration(k-i) * time.Millisecond)
+			}
+			cands = append(cands, queue.Candidate{ID: fmt.Sprint(prio, before, i), Priority: prio, IssuedAt: at})
+		}
+	}
+	if mine {
+		add(n.pOlder, true, true)
+		add(n.rAll, false, true)
+	} else {
+		add(n.rOlder, false, true)
+		add(n.pAll, true, true)
+	}
+	cands = append(cands, queue.Candidate{ID: t.ID, Priority: mine, IssuedAt: base, Seq: t.Seq})
+	return queue.Position(cands, sv.Interleave, recent, t.ID) - 1, nil
+}
+
 // withPosition fills position, people ahead and estimated wait of a
 // waiting ticket.
 func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket) (api.Ticket, error) {
 	if t.State != api.StateWaiting {
 		return t, nil
 	}
+	n, err := queueCounts(ctx, q, t)
+	if err != nil {
+		return t, err
+	}
+	return withAhead(ctx, q, c, t, n)
+}
+
+func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, n counts) (api.Ticket, error) {
 	sv := c.service[t.ServiceID]
-	cands, _, err := candidates(ctx, q, t.Day, []string{t.ServiceID})
+	ahead, err := peopleAhead(ctx, q, sv, t, n)
 	if err != nil {
 		return t, err
 	}
-	recent, err := recentClasses(ctx, q, t.Day, "", t.ServiceID)
-	if err != nil {
-		return t, err
-	}
-	t.Position = queue.Position(cands, sv.Interleave, recent, t.ID)
-	if t.Position > 0 {
-		t.PeopleAhead = t.Position - 1
-	}
+	t.PeopleAhead, t.Position = ahead, ahead+1
 	avg, err := avgMinutes(ctx, q, sv)
 	if err != nil {
 		return t, err
@@ -175,11 +234,18 @@ func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket) (api
 	return t, nil
 }
 
+// waitingClasses reads the trigger-maintained waiting counts of a service.
+func waitingClasses(ctx context.Context, q querier, day, serviceID string) (counts, error) {
+	var n counts
+	err := q.QueryRowContext(ctx, `SELECT
+		COALESCE(SUM(CASE WHEN prio = 1 THEN n END), 0), COALESCE(SUM(CASE WHEN prio = 0 THEN n END), 0)
+		FROM waiting_counts WHERE day = ? AND service_id = ?`, day, serviceID).Scan(&n.pAll, &n.rAll)
+	return n, err
+}
+
 func waitingCount(ctx context.Context, q querier, day, serviceID string) (*api.ServiceWaiting, error) {
-	w := &api.ServiceWaiting{ServiceID: serviceID}
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE day = ? AND state = 'waiting' AND service_id = ?`,
-		day, serviceID).Scan(&w.Waiting)
-	return w, err
+	n, err := waitingClasses(ctx, q, day, serviceID)
+	return &api.ServiceWaiting{ServiceID: serviceID, Waiting: n.pAll + n.rAll}, err
 }
 
 // Issue creates a ticket, or returns the one an earlier request with the
@@ -209,6 +275,7 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	scopedKey := scope + ":" + key
 	reqHash := req.ServiceID + "|" + string(req.Priority)
 	var out api.Ticket
+	var n counts
 	created := false
 	err := s.write(ctx, func(t *wtx) error {
 		var prevHash, prevID string
@@ -262,18 +329,30 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 			return err
 		}
 		out = c.fill(tk)
-		w, err := waitingCount(ctx, t, day, sv.ID)
-		if err != nil {
+		// Everyone waiting is older than a new ticket, so the maintained
+		// counts give its place (and the event's waiting count).
+		if n, err = waitingClasses(ctx, t, day, sv.ID); err != nil {
 			return err
 		}
+		if tk.Priority.IsPriority() {
+			n.pAll--
+		} else {
+			n.rAll--
+		}
+		n.pOlder, n.rOlder = n.pAll, n.rAll
 		created = true
+		w := &api.ServiceWaiting{ServiceID: sv.ID, Waiting: n.pAll + n.rAll + 1}
 		return t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: w})
 	})
 	if err != nil {
 		return api.Ticket{}, false, err
 	}
-	// The position is a read: do it after the write lock is released.
-	out, err = withPosition(ctx, s.r, c, out)
+	// The rest is reading: done after the write is committed.
+	if created {
+		out, err = withAhead(ctx, s.r, c, out, n)
+	} else {
+		out, err = withPosition(ctx, s.r, c, out)
+	}
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
 	}

@@ -17,7 +17,7 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 	c := s.snapshot()
 	now := s.clock.Now().In(c.loc)
 	day := queue.LocalDay(now, c.loc)
-	waiting, err := countBy(ctx, s.r, `SELECT service_id, COUNT(*) FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id`, day)
+	waiting, err := countBy(ctx, s.r, `SELECT service_id, SUM(n) FROM waiting_counts WHERE day = ? GROUP BY service_id`, day)
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
 	}
@@ -222,7 +222,7 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 		}
 	}
 	rows.Close()
-	waiting, err := countBy(ctx, tx, `SELECT service_id, COUNT(*) FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id`, day)
+	waiting, err := countBy(ctx, tx, `SELECT service_id, SUM(n) FROM waiting_counts WHERE day = ? GROUP BY service_id`, day)
 	if err != nil {
 		return b, dbErr(err)
 	}

@@ -1,0 +1,104 @@
+package httpapi
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"antrean/server/reports"
+	"antrean/server/store"
+	"antrean/shared/api"
+)
+
+// reportQuery reads ?from=&to=&group=&target_minutes= (the store checks
+// and defaults them).
+func reportQuery(r *http.Request) (store.ReportQuery, error) {
+	v := r.URL.Query()
+	q := store.ReportQuery{From: v.Get("from"), To: v.Get("to"), Group: api.ReportGroup(v.Get("group"))}
+	if t := v.Get("target_minutes"); t != "" {
+		n, err := strconv.Atoi(t)
+		if err != nil || n < 1 {
+			return q, &api.Error{Code: api.CodeInvalidInput, Detail: "target_minutes must be a whole number of minutes, at least 1"}
+		}
+		q.TargetMinutes = n
+	}
+	if f := v.Get("format"); f != "" && f != "json" && f != "csv" {
+		return q, &api.Error{Code: api.CodeInvalidInput, Detail: "format must be json or csv"}
+	}
+	return q, nil
+}
+
+// replyReport writes v as JSON, or as CSV when ?format=csv.
+func (s *Server) replyReport(w http.ResponseWriter, r *http.Request, name string, v any, csvOf func(*bytes.Buffer) error) {
+	if r.URL.Query().Get("format") != "csv" {
+		s.reply(w, http.StatusOK, v)
+		return
+	}
+	var b bytes.Buffer
+	if err := csvOf(&b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+	w.WriteHeader(http.StatusOK)
+	w.Write(b.Bytes())
+}
+
+func (s *Server) reportSummary(w http.ResponseWriter, r *http.Request) {
+	q, err := reportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := s.o.Store.Summary(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyReport(w, r, "laporan-"+string(rep.Group)+"-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
+		return reports.SummaryCSV(b, rep)
+	})
+}
+
+func (s *Server) reportHourly(w http.ResponseWriter, r *http.Request) {
+	q, err := reportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := s.o.Store.Hourly(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyReport(w, r, "kedatangan-per-jam-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
+		return reports.HourlyCSV(b, rep)
+	})
+}
+
+func (s *Server) reportToday(w http.ResponseWriter, r *http.Request) {
+	rep, err := s.o.Store.Today(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, rep)
+}
+
+func (s *Server) reportIKM(w http.ResponseWriter, r *http.Request) {
+	q, err := reportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := s.o.Store.IKM(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyReport(w, r, "ikm-"+string(rep.Group)+"-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
+		return reports.IKMCSV(b, rep)
+	})
+}

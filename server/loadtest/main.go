@@ -1,0 +1,134 @@
+// Command loadtest is the Antrean benchmark: it drives a real server over
+// loopback HTTP and prints figures (a table and one RESULT line).
+//
+//	go run ./server/loadtest issue            # durable ticket issue, 50 clients, 10 s
+//	go run ./server/loadtest stream -spawn    # 500 SSE clients, call-next latency, server RSS
+//
+// Every run is bounded in time and count, talks only to 127.0.0.1 (or the
+// -server URL given) and stops by itself.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"syscall"
+	"time"
+)
+
+const usage = `usage: loadtest <issue|stream> [flags]
+
+  issue   N concurrent kiosk clients issue tickets over HTTP for D seconds;
+          prints tickets/s, latency percentiles, errors, checks dense
+          numbering, and the machine's durable single-commit rate.
+  stream  K SSE display clients; one officer does M call-next/no-show
+          cycles; prints event delivery latency, missing deliveries and RSS.
+
+Run "loadtest issue -h" or "loadtest stream -h" for the flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+		fmt.Fprint(out, usage)
+		return nil
+	}
+	mode, args := args[0], args[1:]
+	switch mode {
+	case "issue":
+		var o IssueOptions
+		fs := flag.NewFlagSet("issue", flag.ContinueOnError)
+		fs.IntVar(&o.Clients, "clients", 50, "concurrent kiosk clients")
+		fs.DurationVar(&o.Duration, "d", 10*time.Second, "how long the clients issue tickets")
+		fs.IntVar(&o.MaxTickets, "max", 1_000_000, "stop after this many tickets in total")
+		fs.DurationVar(&o.CommitFor, "commit-for", 3*time.Second, "duration of the raw SQLite commit-rate loop (0 = skip)")
+		common := addCommon(fs)
+		sync := fs.String("sync", "", "diagnostic: run the in-process store with this SQLite synchronous mode (e.g. NORMAL) to see the fsync share")
+		cpu := fs.String("cpuprofile", "", "write a CPU profile of the load phase to this file (in-process server only)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		o.Target = common.target()
+		o.Synchronous = *sync
+		if o.Synchronous != "" && (o.Target.URL != "" || o.Target.Spawn) {
+			return fmt.Errorf("-sync works only with the in-process server")
+		}
+		if *cpu != "" {
+			f, err := os.Create(*cpu)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			o.StartProfile = func() error { return pprof.StartCPUProfile(f) }
+			o.StopProfile = pprof.StopCPUProfile
+		}
+		res, err := RunIssue(ctx, o)
+		if err != nil {
+			return err
+		}
+		res.Print(out)
+		return res.Check()
+	case "stream":
+		var o StreamOptions
+		fs := flag.NewFlagSet("stream", flag.ContinueOnError)
+		fs.IntVar(&o.Clients, "clients", 500, "connected SSE display clients")
+		fs.IntVar(&o.Calls, "calls", 200, "call-next/no-show cycles by one officer")
+		fs.DurationVar(&o.Pace, "pace", 20*time.Millisecond, "interval between call-next requests")
+		fs.StringVar(&o.Officer, "officer", "petugas1", "officer username (password demo123)")
+		fs.StringVar(&o.Counter, "counter", "loket-1", "counter the officer works at")
+		common := addCommon(fs)
+		cpu := fs.String("cpuprofile", "", "write a CPU profile of this process (with an in-process server: server and clients)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		o.Target = common.target()
+		if *cpu != "" {
+			f, err := os.Create(*cpu)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			if err := pprof.StartCPUProfile(f); err != nil {
+				return err
+			}
+			defer pprof.StopCPUProfile()
+		}
+		res, err := RunStream(ctx, o)
+		if err != nil {
+			return err
+		}
+		res.Print(out)
+		return res.Check()
+	default:
+		return fmt.Errorf("unknown mode %q\n%s", mode, usage)
+	}
+}
+
+type commonFlags struct {
+	server, serverBin *string
+	spawn             *bool
+}
+
+func addCommon(fs *flag.FlagSet) commonFlags {
+	return commonFlags{
+		server:    fs.String("server", "", "target an already-running server at this URL (its site must be the Pariaman demo)"),
+		spawn:     fs.Bool("spawn", false, "run the server as a child process (its RSS is then the server's alone)"),
+		serverBin: fs.String("server-bin", "", "with -spawn: prebuilt server binary (default: go build ./server into a temp dir)"),
+	}
+}
+
+func (c commonFlags) target() Target {
+	return Target{URL: *c.server, Spawn: *c.spawn || *c.serverBin != "", ServerBin: *c.serverBin}
+}

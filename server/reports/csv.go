@@ -1,0 +1,92 @@
+package reports
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"antrean/shared/api"
+)
+
+// CSV numbers use a dot and 2 decimals (JSON keeps full precision); an
+// empty cell means "no data". Columns are stable English keys so sheets and
+// scripts can rely on them.
+
+func num(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', 2, 64)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// SummaryCSV writes a summary report, one row per group then the total.
+func SummaryCSV(w io.Writer, r api.SummaryReport) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"group", "key", "name", "issued", "transferred_in", "served", "no_show", "cancelled",
+		"transferred", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
+		"avg_service_minutes", "p90_service_minutes", "service_level_pct"})
+	row := func(group string, x api.SummaryRow) {
+		cw.Write([]string{group, x.Key, x.Name, itoa(x.Issued), itoa(x.TransferredIn), itoa(x.Served), itoa(x.NoShow),
+			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
+			num(x.AvgWaitMinutes), num(x.P90WaitMinutes), num(x.AvgServiceMinutes), num(x.P90ServiceMinutes), num(x.ServiceLevel)})
+	}
+	for _, x := range r.Rows {
+		row(string(r.Group), x)
+	}
+	row("total", r.Total)
+	cw.Flush()
+	return cw.Error()
+}
+
+// HourlyCSV writes arrivals per hour: key, name, h00 … h23, total.
+func HourlyCSV(w io.Writer, r api.HourlyReport) error {
+	cw := csv.NewWriter(w)
+	head := []string{"key", "name"}
+	for h := 0; h < 24; h++ {
+		head = append(head, "h"+pad2(h))
+	}
+	cw.Write(append(head, "total"))
+	for _, x := range r.Rows {
+		rec := []string{x.Key, x.Name}
+		for _, n := range x.Hours {
+			rec = append(rec, itoa(n))
+		}
+		cw.Write(append(rec, itoa(x.Total)))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// IKMCSV writes the index per group: element averages U1…U9, IKM, grade.
+func IKMCSV(w io.Writer, r api.IKMReport) error {
+	cw := csv.NewWriter(w)
+	head := []string{"group", "key", "name", "respondents"}
+	for i := 1; i <= Elements; i++ {
+		head = append(head, "u"+itoa(i))
+	}
+	cw.Write(append(head, "ikm", "grade", "grade_label"))
+	row := func(group string, x api.IKMRow) {
+		rec := []string{group, x.Key, x.Name, itoa(x.Respondents)}
+		for _, a := range x.Elements {
+			v := a
+			rec = append(rec, num(Ptr(v, x.Respondents > 0)))
+		}
+		ikm := x.IKMRounded
+		cw.Write(append(rec, num(Ptr(ikm, x.Respondents > 0)), x.Grade, x.GradeLabel))
+	}
+	for _, x := range r.Rows {
+		row(string(r.Group), x)
+	}
+	row("total", r.Total)
+	cw.Flush()
+	return cw.Error()
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + itoa(n)
+	}
+	return itoa(n)
+}

@@ -1,0 +1,155 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"antrean/shared/api"
+)
+
+func TestPercentileNearestRank(t *testing.T) {
+	seq := func(n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = float64(n - i) // descending: the function must sort
+		}
+		return out
+	}
+	cases := []struct {
+		vals []float64
+		p    float64
+		want float64
+	}{
+		{[]float64{7}, 90, 7},
+		{seq(10), 90, 9},  // rank ceil(9.0) = 9, not 10
+		{seq(20), 90, 18}, // rank 18
+		{seq(3), 90, 3},   // rank ceil(2.7) = 3
+		{seq(4), 50, 2},   // rank 2, no interpolation
+		{seq(5), 90, 5},   // rank ceil(4.5) = 5
+		{seq(11), 90, 10}, // rank ceil(9.9) = 10
+		{seq(100), 90, 90},
+		{[]float64{5, 17, 6}, 90, 17},
+		{[]float64{2, 1}, 100, 2},
+		{[]float64{2, 1}, 1, 1},
+	}
+	for _, c := range cases {
+		in := append([]float64(nil), c.vals...)
+		got, ok := Percentile(c.vals, c.p)
+		if !ok || got != c.want {
+			t.Errorf("p%v of %v = %v %v, want %v", c.p, in, got, ok, c.want)
+		}
+		for i := range in {
+			if in[i] != c.vals[i] {
+				t.Fatalf("Percentile changed its input")
+			}
+		}
+	}
+	if _, ok := Percentile(nil, 90); ok {
+		t.Error("no values must give ok=false")
+	}
+	if _, ok := Percentile([]float64{1}, 0); ok {
+		t.Error("p=0 is not a percentile")
+	}
+	if m, ok := Mean([]float64{5, 6, 17}); !ok || m != 28.0/3 {
+		t.Errorf("mean %v", m)
+	}
+	if Ptr(Mean(nil)) != nil {
+		t.Error("mean of nothing must be null")
+	}
+}
+
+func TestGradeBandEdges(t *testing.T) {
+	cases := []struct {
+		v            float64
+		grade, label string
+	}{
+		{100, "A", "Sangat Baik"},
+		{88.31, "A", "Sangat Baik"},
+		{88.30, "B", "Baik"},
+		{88.305, "A", "Sangat Baik"}, // rounds half-up to 88.31
+		{88.3049, "B", "Baik"},       // rounds to 88.30
+		{76.61, "B", "Baik"},
+		{76.60, "C", "Kurang Baik"},
+		{76.605, "B", "Baik"},
+		{65.00, "C", "Kurang Baik"},
+		{64.995, "C", "Kurang Baik"},
+		{64.99, "D", "Tidak Baik"},
+		{64.994, "D", "Tidak Baik"},
+		{25, "D", "Tidak Baik"},
+	}
+	for _, c := range cases {
+		g, l := Grade(c.v)
+		if g != c.grade || l != c.label {
+			t.Errorf("Grade(%v) = %s %s, want %s %s", c.v, g, l, c.grade, c.label)
+		}
+	}
+}
+
+func TestIKM(t *testing.T) {
+	// Two respondents: all 4s and all 3s → every element 3.5 → 87.5 (B).
+	var sums [Elements]int
+	for i := range sums {
+		sums[i] = 7
+	}
+	r := IKM(sums, 2)
+	if r.IKM != 87.5 || r.Hundredths != 8750 || r.Grade != "B" || r.Label != "Baik" || r.Averages[0] != 3.5 {
+		t.Fatalf("%+v", r)
+	}
+	// Four respondents of the HTTP fixture: element sums 12…11, total 119:
+	// IKM = 25 × 119 / 36 = 82.6388… → 82.64, B.
+	r = IKM([Elements]int{12, 13, 14, 15, 12, 13, 14, 15, 11}, 4)
+	if r.Hundredths != 8264 || r.Grade != "B" || r.Rounded() != 82.64 || r.Averages[8] != 2.75 {
+		t.Fatalf("%+v", r)
+	}
+	if d := r.IKM - 25.0*119/36; d > 1e-9 || d < -1e-9 {
+		t.Fatalf("ikm %v", r.IKM)
+	}
+	// An exact half at the A/B edge: 25 × 317898 / 90000 = 88.305 exactly,
+	// which rounds half-up to 88.31 → A, whatever the float says.
+	big := [Elements]int{35322, 35322, 35322, 35322, 35322, 35322, 35322, 35322, 35322}
+	total := 0
+	for _, v := range big {
+		total += v
+	}
+	big[0] += 317898 - total
+	r = IKM(big, 10000)
+	if r.Hundredths != 8831 || r.Grade != "A" {
+		t.Fatalf("88.305 → %d %s", r.Hundredths, r.Grade)
+	}
+	// All 1s is the floor of the scale: 25.00, D.
+	var ones [Elements]int
+	for i := range ones {
+		ones[i] = 3
+	}
+	if r = IKM(ones, 3); r.Hundredths != 2500 || r.Grade != "D" {
+		t.Fatalf("%+v", r)
+	}
+	if r = IKM(ones, 0); r.Grade != "" || r.Respondents != 0 {
+		t.Fatalf("no respondents: %+v", r)
+	}
+}
+
+func TestCSV(t *testing.T) {
+	v := 12.0 / 7
+	rep := api.SummaryReport{Group: api.GroupService, Rows: []api.SummaryRow{{Key: "ktp-el", Name: "KTP, \"el\"", Issued: 3, AvgWaitMinutes: &v}},
+		Total: api.SummaryRow{Key: "total", Name: "Total", Issued: 3}}
+	var b bytes.Buffer
+	if err := SummaryCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "group,key,name,issued,") {
+		t.Fatalf("%q", b.String())
+	}
+	if lines[1] != `service,ktp-el,"KTP, ""el""",3,0,0,0,0,0,0,0,0,1.71,,,,` {
+		t.Fatalf("row %q", lines[1])
+	}
+	b.Reset()
+	h := api.HourlyReport{Rows: []api.HourlyRow{{Key: "x", Name: "X", Total: 2}}}
+	h.Rows[0].Hours[8] = 2
+	HourlyCSV(&b, h)
+	if !strings.Contains(b.String(), "x,X,0,0,0,0,0,0,0,0,2,0") || !strings.HasPrefix(b.String(), "key,name,h00,h01") {
+		t.Fatalf("%q", b.String())
+	}
+}

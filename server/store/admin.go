@@ -1,0 +1,12 @@
+package store
+
+import "antrean/shared/api"
+
+// ReportQuery selects the tickets of a report: local days From…To
+// (YYYY-MM-DD, inclusive), broken down by Group. TargetMinutes is the
+// service-level target of the summary (0 = default 15).
+type ReportQuery struct {
+	From, To      string
+	Group         api.ReportGroup
+	TargetMinutes int
+}
