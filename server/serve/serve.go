@@ -54,7 +54,9 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 	if c.EventRetention <= 0 {
 		c.EventRetention = 7 * 24 * time.Hour
 	}
-	hub := events.NewHub(4096, 1024)
+	// 256 queued events per stream: a burst fits, and 500 idle displays
+	// cost little memory; a stream further behind is dropped with a reset.
+	hub := events.NewHub(4096, 256)
 	st, err := sqlite.Open(ctx, sqlite.Options{Path: c.DBPath, Clock: c.Clock, BcryptCost: c.BcryptCost})
 	if err != nil {
 		return nil, err
