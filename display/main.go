@@ -1,0 +1,120 @@
+// Command display is the hall display: it follows the server's event
+// stream, shows the calls on a TV and announces them in Indonesian.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	_ "net/http/pprof"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	_ "time/tzdata" // WIB/WITA/WIT even on a mini PC without tzdata
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"antrean/assets"
+	"antrean/display/audio"
+	"antrean/display/ui"
+	"antrean/shared/api"
+	"antrean/shared/client"
+	"antrean/shared/i18n"
+	"antrean/shared/speech"
+)
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+func envBool(key string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(key))
+	return b
+}
+
+func main() {
+	log.SetOutput(os.Stderr)
+	if os.Getenv("GOGC") == "" {
+		// The live heap is small; collecting sooner keeps a 12-hour
+		// display's RSS low on a cheap PC (the soak measures it).
+		debug.SetGCPercent(50)
+	}
+	if addr := os.Getenv("ANTREAN_PPROF"); addr != "" {
+		// Diagnostics for the soak runs: go tool pprof http://ADDR/debug/pprof/profile
+		go func() { log.Println(http.ListenAndServe(addr, nil)) }()
+	}
+	server := flag.String("server", env("ANTREAN_SERVER", "http://127.0.0.1:8080"), "server URL (env ANTREAN_SERVER)")
+	token := flag.String("token", env("ANTREAN_DISPLAY_TOKEN", "display-demo"), "display device token (env ANTREAN_DISPLAY_TOKEN)")
+	zone := flag.String("zone", env("ANTREAN_ZONE", ""), "zone to show, empty = all (env ANTREAN_ZONE)")
+	lang := flag.String("lang", env("ANTREAN_LANG", "id"), "language: id or en (env ANTREAN_LANG)")
+	fullscreen := flag.Bool("fullscreen", envBool("ANTREAN_FULLSCREEN"), "full screen, hidden cursor (env ANTREAN_FULLSCREEN)")
+	mute := flag.Bool("mute", envBool("ANTREAN_MUTE"), "no sound (env ANTREAN_MUTE)")
+	ticker := flag.String("ticker", env("ANTREAN_TICKER", ""), `running text, messages separated by "|" (default: the site's announcements; env ANTREAN_TICKER)`)
+	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
+	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
+	fps := flag.Int("ticker-fps", 0, "scroll the running text at this frame rate; 0 = page by page (cheapest on a PC without a GPU)")
+	flag.Parse()
+
+	var w, h float32
+	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
+		log.Fatalf("display: --size %q: want WxH, e.g. 1920x1080", *size)
+	}
+	var messages []string
+	for _, m := range strings.Split(*ticker, "|") {
+		if m = strings.TrimSpace(m); m != "" {
+			messages = append(messages, m)
+		}
+	}
+
+	a := app.NewWithID("id.antrean.display")
+	win := a.NewWindow("Antrean — Layar Panggilan")
+	win.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
+	win.SetPadded(false)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	var d *ui.Display
+	var player audio.Player
+	if !*mute {
+		p, err := audio.NewExecPlayer(*template)
+		if err != nil {
+			log.Printf("display: audio off: %v", err)
+		} else {
+			player = p
+		}
+	}
+	ann := audio.New(player, audio.Options{OnStart: func(c api.Call) { d.Announced(c) }})
+	d = ui.New(ui.Config{
+		Lang:       i18n.ParseLang(*lang),
+		Zone:       *zone,
+		Ticker:     messages,
+		TickerFPS:  *fps,
+		HideCursor: *fullscreen,
+		Announce:   ann.Enqueue,
+	})
+	win.SetContent(d.Content())
+	if *fullscreen {
+		win.SetFullScreen(true)
+	} else {
+		win.Resize(fyne.NewSize(w, h))
+	}
+
+	go ann.Run(ctx)
+	d.Start(ctx)
+	c := client.New(client.Config{BaseURL: *server, Token: *token})
+	go func() {
+		if err := ui.Follow(ctx, d, ui.Feed{BaseURL: *server, Token: *token, Zone: *zone, Client: c}); err != nil && ctx.Err() == nil {
+			log.Printf("display: stream stopped: %v", err)
+		}
+	}()
+	log.Printf("display: following %s zone=%q mute=%v", *server, *zone, *mute)
+	win.ShowAndRun()
+}

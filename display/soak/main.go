@@ -1,0 +1,297 @@
+// Command soak drives a hall display hard and measures it: it serves a
+// fake board and event stream, starts the display (under its own Xvfb when
+// DISPLAY is unset), sends N calls as fast as the display takes them and
+// reports RSS before and after and the idle CPU use.
+//
+//	go build -o /tmp/display ./display && go run ./display/soak --display /tmp/display
+//
+// Targets (issue 5): RSS ≤ 200 MB and flat, idle CPU ≤ 5 % of one core.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"antrean/shared/api"
+)
+
+const counters = 16
+
+func main() {
+	bin := flag.String("display", "/tmp/display", "display binary")
+	n := flag.Int("calls", 10000, "calls to send per round")
+	rounds := flag.Int("rounds", 2, "rounds of calls (RSS must stay flat between them)")
+	size := flag.String("size", "1920x1080", "screen size")
+	idle := flag.Duration("idle", 10*time.Second, "idle CPU measuring window")
+	settle := flag.Duration("settle", 8*time.Second, "wait before measuring")
+	maxRSS := flag.Float64("max-rss", 200, "RSS target, MB")
+	maxGrowth := flag.Float64("max-growth", 30, "allowed RSS growth over the first round, MB")
+	maxDrift := flag.Float64("max-drift", 10, "allowed RSS growth between the first and the last round, MB")
+	maxCPU := flag.Float64("max-cpu", 5, "idle CPU target, % of one core")
+	flag.Parse()
+	log.SetFlags(0)
+
+	fs := newFakeServer()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go http.Serve(ln, fs)
+	url := "http://" + ln.Addr().String()
+
+	env := os.Environ()
+	tmp, _ := os.MkdirTemp("", "soak")
+	defer os.RemoveAll(tmp)
+	env = append(env, "HOME="+tmp, "XDG_CACHE_HOME="+filepath.Join(tmp, "cache"), "XDG_CONFIG_HOME="+filepath.Join(tmp, "config"))
+	if os.Getenv("DISPLAY") == "" {
+		disp, stop, err := startXvfb(*size)
+		if err != nil {
+			log.Fatalf("soak: %v (run under a display or install xvfb)", err)
+		}
+		defer stop()
+		env = append(env, "DISPLAY="+disp)
+	}
+
+	cmd := exec.Command(*bin, "--server", url, "--mute", "--fullscreen")
+	cmd.Env = env
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		log.Fatalf("soak: start display: %v", err)
+	}
+	defer cmd.Process.Kill()
+	var shown atomic.Int64
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if strings.HasPrefix(afterTimestamp(sc.Text()), "display: call number=") {
+				shown.Add(1)
+			}
+		}
+	}()
+	pid := cmd.Process.Pid
+
+	if !fs.waitClient(30 * time.Second) {
+		log.Fatal("soak: the display never opened the event stream")
+	}
+	time.Sleep(*settle)
+	rss0 := rssMB(pid)
+	cpu0 := cpuPercent(pid, *idle)
+	log.Printf("before: RSS %.1f MB, idle CPU %.2f %%", rss0, cpu0)
+
+	var rssFirst, rss1, cpu1 float64
+	for r := 1; r <= *rounds; r++ {
+		start := time.Now()
+		for i := 1; i <= *n; i++ {
+			fs.call((r-1)**n + i)
+		}
+		sent := time.Since(start)
+		want := int64(r * *n)
+		deadline := time.Now().Add(5 * time.Minute)
+		for shown.Load() < want && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		took := time.Since(start)
+		got := shown.Load() - int64((r-1)**n)
+		log.Printf("round %d: sent %d calls in %s; display showed %d in %s (%.0f calls/s); RSS right after %.1f MB",
+			r, *n, sent.Round(time.Millisecond), got, took.Round(time.Millisecond), float64(got)/took.Seconds(), rssMB(pid))
+		time.Sleep(*settle)
+		rss1 = rssMB(pid)
+		cpu1 = cpuPercent(pid, *idle)
+		if r == 1 {
+			rssFirst = rss1
+		}
+		log.Printf("after round %d: RSS %.1f MB (%+.1f MB since start), idle CPU %.2f %%", r, rss1, rss1-rss0, cpu1)
+	}
+
+	total := int64(*rounds * *n)
+	ok := shown.Load() == total && rss1 <= *maxRSS && rssFirst-rss0 <= *maxGrowth && rss1-rssFirst <= *maxDrift &&
+		cpu1 <= *maxCPU && cpu0 <= *maxCPU
+	log.Printf("summary: %d/%d calls shown; RSS %.1f → %.1f → %.1f MB (start, round 1, end); idle CPU %.2f %% → %.2f %%",
+		shown.Load(), total, rss0, rssFirst, rss1, cpu0, cpu1)
+	if !ok {
+		log.Printf("FAIL: targets: all calls shown, RSS ≤ %.0f MB, first-round growth ≤ %.0f MB, later drift ≤ %.0f MB, idle CPU ≤ %.0f %%",
+			*maxRSS, *maxGrowth, *maxDrift, *maxCPU)
+		os.Exit(1)
+	}
+	log.Printf("PASS")
+}
+
+// afterTimestamp drops the log package's "2006/01/02 15:04:05 " prefix.
+func afterTimestamp(s string) string {
+	if len(s) > 20 && s[4] == '/' && s[7] == '/' {
+		return s[20:]
+	}
+	return s
+}
+
+func startXvfb(size string) (string, func(), error) {
+	if _, err := exec.LookPath("Xvfb"); err != nil {
+		return "", nil, err
+	}
+	for n := 140; n < 180; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		x := exec.Command("Xvfb", fmt.Sprintf(":%d", n), "-screen", "0", size+"x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			return "", nil, err
+		}
+		stop := func() { x.Process.Kill(); x.Wait() }
+		for i := 0; i < 50; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				time.Sleep(300 * time.Millisecond)
+				return fmt.Sprintf(":%d", n), stop, nil
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		stop()
+		return "", nil, fmt.Errorf("Xvfb :%d did not start", n)
+	}
+	return "", nil, fmt.Errorf("no free X display number")
+}
+
+// rssMB reads VmRSS of pid.
+func rssMB(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmRSS:") {
+			f := strings.Fields(l)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return -1
+}
+
+// cpuTicks is utime+stime of pid in clock ticks.
+func cpuTicks(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	u, _ := strconv.ParseFloat(f[11], 64)
+	k, _ := strconv.ParseFloat(f[12], 64)
+	return u + k
+}
+
+// cpuPercent is pid's CPU use over d, in % of one core (USER_HZ = 100).
+func cpuPercent(pid int, d time.Duration) float64 {
+	t0, w0 := cpuTicks(pid), time.Now()
+	time.Sleep(d)
+	return (cpuTicks(pid) - t0) / 100 / time.Since(w0).Seconds() * 100
+}
+
+// fakeServer serves /v1/board and /v1/events like the real server.
+type fakeServer struct {
+	mu      sync.Mutex
+	seq     int64
+	clients map[chan []byte]bool
+	joined  chan struct{}
+}
+
+func newFakeServer() *fakeServer {
+	return &fakeServer{clients: map[chan []byte]bool{}, joined: make(chan struct{}, 16)}
+}
+
+func (f *fakeServer) waitClient(d time.Duration) bool {
+	select {
+	case <-f.joined:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+func (f *fakeServer) board() api.Board {
+	b := api.Board{Site: api.Site{Name: "MPP Soak Test", Timezone: "Asia/Jakarta",
+		Announcements: []string{"Soak test: 10.000 panggilan secepatnya."}}, Now: time.Now()}
+	for i := 1; i <= counters; i++ {
+		b.Counters = append(b.Counters, api.BoardCounter{Counter: api.Counter{ID: fmt.Sprint("loket-", i),
+			Number: i, Name: fmt.Sprintf("Loket %d — Instansi %d", i, i), Status: api.CounterOpen}})
+	}
+	return b
+}
+
+func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/v1/board":
+		f.mu.Lock()
+		b := f.board()
+		b.Seq = f.seq
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(b)
+	case "/v1/events":
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.WriteHeader(http.StatusOK)
+		fl := w.(http.Flusher)
+		fl.Flush()
+		ch := make(chan []byte, 100000)
+		f.mu.Lock()
+		f.clients[ch] = true
+		f.mu.Unlock()
+		defer func() { f.mu.Lock(); delete(f.clients, ch); f.mu.Unlock() }()
+		select {
+		case f.joined <- struct{}{}:
+		default:
+		}
+		keep := time.NewTicker(10 * time.Second)
+		defer keep.Stop()
+		for {
+			select {
+			case <-r.Context().Done():
+				return
+			case b := <-ch:
+				w.Write(b)
+				for more := true; more; { // batch what is queued, then flush
+					select {
+					case b := <-ch:
+						w.Write(b)
+					default:
+						more = false
+					}
+				}
+				fl.Flush()
+			case <-keep.C:
+				fmt.Fprint(w, ": keep-alive\n\n")
+				fl.Flush()
+			}
+		}
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// call broadcasts ticket.called number i at counter i%16+1.
+func (f *fakeServer) call(i int) {
+	c := i%counters + 1
+	data, _ := json.Marshal(api.EventData{Call: &api.Call{TicketID: fmt.Sprint("t", i), Number: fmt.Sprintf("%c-%03d", 'A'+rune(c-1), i%1000),
+		ServiceName: "Layanan uji", AgencyShort: fmt.Sprint("Instansi ", c), CounterID: fmt.Sprint("loket-", c),
+		CounterNumber: c, CounterName: fmt.Sprintf("Loket %d", c), Calls: 1, At: time.Now()}, At: time.Now()})
+	f.mu.Lock()
+	f.seq++
+	msg := []byte(fmt.Sprintf("id: %d\nevent: %s\ndata: %s\n\n", f.seq, api.EventTicketCalled, data))
+	for ch := range f.clients {
+		ch <- msg
+	}
+	f.mu.Unlock()
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"antrean/display/audio"
+	"antrean/server/servertest"
+	"antrean/shared/api"
+	"antrean/shared/client"
+)
+
+// The display follows a real server: the snapshot fills the grid, a real
+// call reaches the big panel, the grid, the history, the log and the voice;
+// a stopped server shows the offline badge and keeps the screen; a
+// restarted one hides it again.
+func TestFollowsRealServer(t *testing.T) {
+	srv := servertest.Start(t)
+	calls := make(chan api.Call, 10)
+	var d *Display
+	ann := audio.New(nil, audio.Options{OnStart: func(c api.Call) { calls <- c; d.Announced(c) }})
+	d, logs := newTestDisplay(t, Config{Announce: ann.Enqueue})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go ann.Run(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- Follow(ctx, d, Feed{BaseURL: srv.URL, Token: srv.DisplayToken,
+			Client: client.New(client.Config{BaseURL: srv.URL, Token: srv.DisplayToken}), Logf: logs.logf})
+	}()
+
+	waitUntil(t, "board", func() (ok bool) {
+		d.inspect(func() { ok = len(d.counters) > 0 && d.siteName.t.Text == "Mal Pelayanan Publik Kota Pariaman" })
+		return ok
+	})
+
+	bg := context.Background()
+	tk, err := srv.Kiosk().IssueTicket(bg, api.IssueRequest{ServiceID: "ktp-el"}, client.NewIdempotencyKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	officer := srv.Officer("petugas1", "loket-1")
+	called, err := officer.CallNext(bg, "loket-1")
+	if err != nil || called == nil || called.Number != tk.Number {
+		t.Fatalf("call-next: %+v, %v", called, err)
+	}
+	select {
+	case c := <-calls:
+		if c.Number != tk.Number || c.CounterNumber != 1 {
+			t.Fatalf("announced %+v", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call never reached the announcer")
+	}
+	want := "display: call number=" + tk.Number + " counter=1 recall=false"
+	waitUntil(t, "screen", func() (ok bool) {
+		d.inspect(func() {
+			i := d.counterIndex("loket-1")
+			ok = i >= 0 && d.cells[i].number.t.Text == tk.Number && d.bigNumber.t.Text == tk.Number &&
+				d.rows[0].number.t.Text == tk.Number && d.bigCounter.t.Text == "LOKET 1"
+		})
+		return ok
+	})
+	if !strings.Contains(strings.Join(logs.all(), "\n"), want) {
+		t.Errorf("log lacks %q: %q", want, logs.all())
+	}
+
+	// Recall: spoken again.
+	if _, err := officer.Recall(bg, "loket-1"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-calls:
+		if c.Number != tk.Number || !c.Recall {
+			t.Fatalf("recall announced as %+v", c)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the recall was not announced")
+	}
+
+	// Server down: badge on, screen kept.
+	srv.Stop()
+	waitUntil(t, "offline badge", func() (ok bool) {
+		d.inspect(func() { ok = d.badge.t.Visible() })
+		return ok
+	})
+	d.inspect(func() {
+		if d.bigNumber.t.Text != tk.Number {
+			t.Errorf("screen lost its state while offline: %q", d.bigNumber.t.Text)
+		}
+	})
+	srv.Restart()
+	waitUntil(t, "badge gone", func() (ok bool) {
+		d.inspect(func() { ok = !d.badge.t.Visible() })
+		return ok
+	})
+	cancel()
+	<-done
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// inspect reads the screen state under the display lock (the stream's
+// goroutine may be draining posted work at the same time).
+func (d *Display) inspect(f func()) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f()
+}
