@@ -14,6 +14,7 @@ import (
 
 	"antrean/server/config"
 	"antrean/server/serve"
+	"antrean/server/store/sqlite"
 )
 
 func main() {
@@ -50,6 +51,7 @@ func run() error {
 	site := flag.String("site", env("ANTREAN_SITE", ""), "site file (TOML) applied at start")
 	public := flag.String("public-url", env("ANTREAN_PUBLIC_URL", ""), "base URL of ticket status links (default: the request host)")
 	reseed := flag.Bool("reseed", false, "let the site file overwrite what an admin changed (default: it only adds new entries)")
+	backup := flag.String("backup", "", "write an online backup of --db to this file and exit (safe while the server runs)")
 	debug := flag.Bool("debug", os.Getenv("ANTREAN_DEBUG") != "", "log every request")
 	flag.Parse()
 
@@ -60,6 +62,13 @@ func run() error {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(log)
 
+	if *backup != "" {
+		if err := sqlite.Backup(context.Background(), *db, *backup); err != nil {
+			return err
+		}
+		log.Info("backup written", "from", *db, "to", *backup)
+		return nil
+	}
 	var f *config.File
 	if *site != "" {
 		var err error

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"antrean/server/events"
@@ -222,6 +223,9 @@ type statusView struct {
 	ID        string // the id in the link (the stream follows transfers from it)
 	T         api.Ticket
 	StateText string
+	// CounterMain and CounterSub split "Loket 1 — Disdukcapil" so the
+	// counter reads big and the agency under it (the script does the same).
+	CounterMain, CounterSub string
 }
 
 // statusPage is the phone status page behind the ticket's QR code: the
@@ -235,6 +239,10 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		v.Found, v.T, v.StateText = true, t, stateWords[t.State]
+		v.CounterMain = t.CounterName
+		if i := strings.Index(t.CounterName, " — "); i > 0 {
+			v.CounterMain, v.CounterSub = t.CounterName[:i], t.CounterName[i+len(" — "):]
+		}
 	case api.CodeOf(err) == api.CodeNotFound:
 		status = http.StatusNotFound
 	default:
@@ -261,5 +269,5 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 func nonce() string {
 	b := make([]byte, 18)
 	rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
+	return base64.RawURLEncoding.EncodeToString(b)
 }
