@@ -23,7 +23,7 @@ func TestWatchRefreshesFromEventStream(t *testing.T) {
 	t.Cleanup(func() { cancel(); <-done })
 	k.tapTile(t, k.home().Take)
 	k.ui(func() {
-		if d := tileNamed(k.agencies().Tiles, "Disdukcapil"); d == nil || !strings.Contains(d.Note, "0 menunggu") {
+		if d := tileNamed(k.agencies().Tiles, "Disdukcapil"); d == nil || !strings.Contains(d.Note, "0 orang menunggu") {
 			t.Fatalf("Disdukcapil before: %+v", d)
 		}
 	})
@@ -40,6 +40,6 @@ func TestWatchRefreshesFromEventStream(t *testing.T) {
 	}
 	eventually(t, k, "waiting count from the stream", func() bool {
 		d := tileNamed(k.agencies().Tiles, "Disdukcapil")
-		return d != nil && strings.Contains(d.Note, "2 menunggu")
+		return d != nil && strings.Contains(d.Note, "2 orang menunggu")
 	})
 }
