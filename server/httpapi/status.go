@@ -101,6 +101,9 @@ func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 
 	rc := http.NewResponseController(w)
+	// A stalled phone must not pin this goroutine; the deadline is lifted
+	// again so it cannot hit a later request on the same connection.
+	defer rc.SetWriteDeadline(time.Time{})
 	var last []byte
 	send := func(t api.Ticket) error {
 		b, err := json.Marshal(t)

@@ -518,6 +518,13 @@ func TestStatusPageInChromium(t *testing.T) {
 	if v := b.eval(`localStorage.getItem("antrean.lang")`); v != `"en"` {
 		t.Fatalf("language not remembered: %s", v)
 	}
+	// The smallest common phone width: still nothing sticks out.
+	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 360, "height": 640, "deviceScaleFactor": 1, "mobile": true}, nil)
+	b.waitJS(`innerWidth === 360`)
+	if w := b.eval(`document.documentElement.scrollWidth`); w != "360" {
+		t.Fatalf("page is %s px wide at 360", w)
+	}
+	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}, nil)
 	b.eval(`window.oldPage = true`)
 	b.call("Page.reload", map[string]any{}, nil)
 	b.waitJS(`!window.oldPage && document.readyState === "complete"`)
