@@ -24,6 +24,28 @@ type fakeBackend struct {
 	tickets  map[string]api.Ticket // by key: the same key gives the same ticket
 	seq      int
 	catCalls int
+
+	surveyErr error
+	surveys   []api.KioskSurveyRequest // every survey received, in order
+}
+
+func (f *fakeBackend) SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.surveys = append(f.surveys, req)
+	if f.down {
+		return api.SurveyReceipt{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	if f.surveyErr != nil {
+		return api.SurveyReceipt{}, f.surveyErr
+	}
+	return api.SurveyReceipt{TicketID: "t-" + req.Number, Number: req.Number, SubmittedAt: time.Now()}, nil
+}
+
+func (f *fakeBackend) surveysReceived() []api.KioskSurveyRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]api.KioskSurveyRequest(nil), f.surveys...)
 }
 
 func (f *fakeBackend) Catalog(ctx context.Context) (api.Catalog, error) {
@@ -200,6 +222,13 @@ func (k *Kiosk) services() *serviceScreen  { return k.current.(*serviceScreen) }
 func (k *Kiosk) priority() *priorityScreen { return k.current.(*priorityScreen) }
 func (k *Kiosk) issuing() *issuingScreen   { return k.current.(*issuingScreen) }
 func (k *Kiosk) ticket() *ticketScreen     { return k.current.(*ticketScreen) }
+func (k *Kiosk) surveyNumber() *surveyNumberScreen {
+	return k.current.(*surveyNumberScreen)
+}
+func (k *Kiosk) surveyQuestion() *surveyQuestionScreen {
+	return k.current.(*surveyQuestionScreen)
+}
+func (k *Kiosk) surveyComment() *surveyCommentScreen { return k.current.(*surveyCommentScreen) }
 
 // waitCatalog waits until home offers "take a number".
 func waitCatalog(t *testing.T, k *Kiosk) {

@@ -1,5 +1,6 @@
 // Package ui is the touchscreen ticket kiosk: home → agency → service →
-// (priority) → ticket, tap only, paged, large and high contrast. It talks
+// (priority) → ticket, and home → ticket number → nine SKM questions →
+// comment → thanks; tap only, paged, large and high contrast. It talks
 // to the server through a small Backend interface (satisfied by
 // *client.Client) and prints through a Printer (kiosk/printer).
 package ui
@@ -20,6 +21,7 @@ import (
 type Backend interface {
 	Catalog(ctx context.Context) (api.Catalog, error)
 	IssueTicket(ctx context.Context, req api.IssueRequest, idempotencyKey string) (api.Ticket, error)
+	SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
 }
 
 // Printer prints a ticket; nil means no printer (on-screen ticket only).
@@ -107,6 +109,7 @@ type Kiosk struct {
 	gen        int // bumped on every touch/navigation: stale timers do nothing
 	clock      func(now time.Time)
 	issue      *issue
+	surveying  *surveySend // the survey answers on their way, if any
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
@@ -201,6 +204,10 @@ func (k *Kiosk) goHome() {
 	if k.issue != nil {
 		k.issue.cancel()
 		k.issue = nil
+	}
+	if k.surveying != nil {
+		k.surveying.cancel()
+		k.surveying = nil
 	}
 	k.lang = k.cfg.Lang
 	k.navigate(k.newHome())
@@ -313,7 +320,8 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 }
 
 // Current names the screen on display ("home", "agencies", "services",
-// "priority", "issuing", "ticket"), for tests and logs.
+// "priority", "issuing", "ticket", "survey-number", "survey-question",
+// "survey-comment", "survey-thanks"), for tests and logs.
 func (k *Kiosk) Current() string {
 	switch k.current.(type) {
 	case *homeScreen:
@@ -328,6 +336,14 @@ func (k *Kiosk) Current() string {
 		return "issuing"
 	case *ticketScreen:
 		return "ticket"
+	case *surveyNumberScreen:
+		return "survey-number"
+	case *surveyQuestionScreen:
+		return "survey-question"
+	case *surveyCommentScreen:
+		return "survey-comment"
+	case *surveyThanksScreen:
+		return "survey-thanks"
 	}
 	return ""
 }

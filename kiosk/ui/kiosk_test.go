@@ -469,6 +469,63 @@ func TestScreensFitBothOrientations(t *testing.T) {
 					t.Errorf("Done button at %v size %v leaves the screen", abs, d.Size())
 				}
 			})
+
+			// The survey screens, with the longest element name and with
+			// an error banner on the keypad.
+			onScreen := func(what string, tiles ...*Tile) {
+				t.Helper()
+				k.ui(func() {
+					for _, o := range tiles {
+						abs := fyne.CurrentApp().Driver().AbsolutePositionForObject(o)
+						if abs.X < 0 || abs.Y < 0 || abs.X+o.Size().Width > size.w || abs.Y+o.Size().Height > size.h ||
+							o.Size().Height < 64 || o.Size().Width < 64 {
+							t.Errorf("%s: %q at %v size %v", what, o.Title, abs, o.Size())
+						}
+					}
+				})
+			}
+			k.tapTile(t, k.ticket().Done)
+			fits("home with the survey button")
+			onScreen("home", k.home().Take, k.home().Rate)
+			be.set(func(f *fakeBackend) { f.surveyErr = &api.Error{Code: api.CodeNotFound} })
+			k.tapTile(t, k.home().Rate)
+			typeNumber(t, k, "A001")
+			fits("survey-number")
+			var keys []*Tile
+			k.ui(func() {
+				s := k.surveyNumber()
+				keys = append(keys, s.Next, s.Back, s.Delete, s.Clear)
+				for _, r := range "0123456789" {
+					keys = append(keys, s.Keys[r])
+				}
+				for _, r := range s.Letters {
+					keys = append(keys, s.Keys[r])
+				}
+			})
+			onScreen("keypad", keys...)
+			k.tapTile(t, k.surveyNumber().Next)
+			answerFrom(t, k, 0, 1, 2, 3, 4, 1, 2, 3)
+			fits("survey-question (longest element)")
+			k.ui(func() { keys = append(k.surveyQuestion().Choices[:], k.surveyQuestion().Back) })
+			onScreen("answers", keys...)
+			answerFrom(t, k, 7, 4, 4)
+			fits("survey-comment")
+			k.tapTile(t, k.surveyComment().Send)
+			eventually(t, k, "refused number", func() bool { return k.Current() == "survey-number" && k.surveyNumber().Banner != "" })
+			fits("survey-number with banner")
+			k.ui(func() { keys = []*Tile{k.surveyNumber().Next, k.surveyNumber().Delete} })
+			onScreen("keypad with banner", keys...)
+			be.set(func(f *fakeBackend) { f.surveyErr = &api.Error{Code: api.CodeUnavailable} })
+			k.tapTile(t, k.surveyNumber().Next)
+			k.tapTile(t, k.surveyComment().Send)
+			eventually(t, k, "comment banner", func() bool { return k.Current() == "survey-comment" && k.surveyComment().Banner != "" })
+			fits("survey-comment with banner")
+			k.ui(func() { keys = []*Tile{k.surveyComment().Send, k.surveyComment().Skip} })
+			onScreen("comment with banner", keys...)
+			be.set(func(f *fakeBackend) { f.surveyErr = nil })
+			k.tapTile(t, k.surveyComment().Send)
+			eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
+			fits("survey-thanks")
 		})
 	}
 }

@@ -18,6 +18,7 @@ import (
 type homeScreen struct {
 	k      *Kiosk
 	Take   *Tile
+	Rate   *Tile // the SKM survey
 	Lang   *Tile
 	Site   *widget.RichText
 	Date   *canvas.Text
@@ -36,7 +37,10 @@ func (s *homeScreen) build() fyne.CanvasObject {
 	s.Take = newTile(styleAccent, l.Pick("Ambil nomor antrean", "Take a queue number"), k.tap(s.onTake))
 	s.Take.Sub = l.Pick("Sentuh di sini", "Touch here")
 	s.Take.titleSize = sizeTitle
-	s.Take.SetMinSize(fyne.NewSize(880, 300))
+	s.Take.SetMinSize(fyne.NewSize(880, 280))
+	s.Rate = newTile(stylePrimary, l.Pick("Beri penilaian layanan", "Rate our service"), k.tap(s.onRate))
+	s.Rate.Sub = l.Pick("Setelah Anda selesai dilayani", "After you have been served")
+	s.Rate.SetMinSize(fyne.NewSize(640, minTouch+24))
 	s.Lang = newTile(styleGhost, l.Pick("English", "Bahasa Indonesia"), k.tap(s.onLang))
 	s.Lang.SetMinSize(fyne.NewSize(300, minTouch))
 	s.Site = text(k.siteName(), sizeTitle, colorOnHeader, true)
@@ -57,7 +61,7 @@ func (s *homeScreen) build() fyne.CanvasObject {
 	}
 	bar := container.NewBorder(nil, nil, logo, container.NewCenter(s.Lang), margins(vcol(0, s.Site), 0, 16))
 	header := withHeight(headerHeight, container.NewStack(rect(colorHeader), margins(bar, 12, 24)))
-	body := vcol(36, s.Date, s.Clock, container.NewCenter(s.Take), s.Status)
+	body := vcol(30, s.Date, s.Clock, container.NewCenter(s.Take), container.NewCenter(s.Rate), s.Status)
 	return k.page(header, nil, body, nil)
 }
 

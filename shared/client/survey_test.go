@@ -1,0 +1,141 @@
+package client_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"antrean/server/servertest"
+	"antrean/shared/api"
+	"antrean/shared/client"
+)
+
+func nine(n int) []int { return []int{n, n, n, n, n, n, n, n, n} }
+
+// doneTicket issues a KTP-el ticket and serves it to the end at loket-1.
+func doneTicket(t *testing.T, s *servertest.Server) api.Ticket {
+	t.Helper()
+	ctx := context.Background()
+	tk, err := s.Kiosk().IssueTicket(ctx, api.IssueRequest{ServiceID: "ktp-el"}, client.NewIdempotencyKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := s.Officer("petugas1", "loket-1")
+	called, err := off.CallNext(ctx, "loket-1")
+	if err != nil || called == nil || called.ID != tk.ID {
+		t.Fatalf("call next: %+v %v", called, err)
+	}
+	if _, err := off.Start(ctx, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	if tk, err = off.Finish(ctx, tk.ID); err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+func TestSurveyByTicketID(t *testing.T) {
+	s := servertest.Start(t)
+	ctx := context.Background()
+	pub := s.Client("") // the survey by id is public
+	tk := doneTicket(t, s)
+
+	st, err := pub.SurveyStatus(ctx, tk.ID)
+	if err != nil || !st.CanAnswer || st.Answered {
+		t.Fatalf("before: %+v %v", st, err)
+	}
+	rc, err := pub.SubmitSurvey(ctx, tk.ID, api.SurveyRequest{Answers: []int{1, 2, 3, 4, 4, 3, 2, 1, 4}, Comment: "Ruang tunggu sejuk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rc.TicketID != tk.ID || rc.Number != tk.Number || rc.ServiceID != "ktp-el" || rc.SubmittedAt.IsZero() {
+		t.Fatalf("receipt %+v for %s", rc, tk.Number)
+	}
+	if st, err = pub.SurveyStatus(ctx, tk.ID); err != nil || st.CanAnswer || !st.Answered {
+		t.Fatalf("after: %+v %v", st, err)
+	}
+	if _, err := pub.SubmitSurvey(ctx, tk.ID, api.SurveyRequest{Answers: nine(4)}); api.CodeOf(err) != api.CodeConflict {
+		t.Fatalf("second survey: %v, want conflict", err)
+	}
+	if _, err := pub.SubmitSurvey(ctx, "no-such-ticket", api.SurveyRequest{Answers: nine(4)}); api.CodeOf(err) != api.CodeNotFound {
+		t.Fatalf("unknown ticket: %v", err)
+	}
+	if _, err := pub.SurveyStatus(ctx, "no-such-ticket"); api.CodeOf(err) != api.CodeNotFound {
+		t.Fatalf("status of unknown ticket: %v", err)
+	}
+	// A ticket still waiting cannot be rated yet.
+	w, err := s.Kiosk().IssueTicket(ctx, api.IssueRequest{ServiceID: "kk"}, client.NewIdempotencyKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err = pub.SurveyStatus(ctx, w.ID); err != nil || st.CanAnswer || st.Answered {
+		t.Fatalf("waiting ticket status: %+v %v", st, err)
+	}
+	if _, err := pub.SubmitSurvey(ctx, w.ID, api.SurveyRequest{Answers: nine(3)}); api.CodeOf(err) != api.CodeInvalidState {
+		t.Fatalf("waiting ticket: %v, want invalid_state", err)
+	}
+	if _, err := pub.SubmitSurvey(ctx, tk.ID, api.SurveyRequest{Answers: nine(3)[:8]}); api.CodeOf(err) != api.CodeInvalidInput {
+		t.Fatalf("eight answers: %v, want invalid_input", err)
+	}
+}
+
+func TestSurveyByNumberFromKiosk(t *testing.T) {
+	s := servertest.Start(t)
+	ctx := context.Background()
+	tk := doneTicket(t, s)
+	kiosk := s.Kiosk()
+
+	if _, err := kiosk.SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: "Z-999", Answers: nine(4)}); api.CodeOf(err) != api.CodeNotFound {
+		t.Fatalf("unknown number: %v", err)
+	}
+	// Only the kiosk token may rate by number (numbers are guessable).
+	if _, err := s.Client("").SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: tk.Number, Answers: nine(4)}); err == nil {
+		t.Fatal("survey by number without a token accepted")
+	}
+	rc, err := kiosk.SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: tk.Number, Answers: nine(3)})
+	if err != nil || rc.TicketID != tk.ID || rc.Number != tk.Number {
+		t.Fatalf("by number: %+v %v", rc, err)
+	}
+	if st, err := kiosk.SurveyStatus(ctx, tk.ID); err != nil || !st.Answered {
+		t.Fatalf("status after kiosk survey: %+v %v", st, err)
+	}
+	if _, err := kiosk.SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: tk.Number, Answers: nine(4)}); api.CodeOf(err) != api.CodeConflict {
+		t.Fatalf("second survey by number: %v, want conflict", err)
+	}
+}
+
+// A survey post carries no Idempotency-Key, so a 503 is returned at once,
+// not retried (the citizen sees the error and may tap again).
+func TestSurveyPostNotRetried(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.Header.Get(client.IdempotencyHeader) != "" {
+			t.Errorf("survey post carries an idempotency key")
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	c := client.New(client.Config{BaseURL: srv.URL, Timeout: time.Second, RetryMinWait: time.Millisecond, RetryMaxWait: 2 * time.Millisecond})
+	ctx := context.Background()
+	if _, err := c.SubmitSurvey(ctx, "t1", api.SurveyRequest{Answers: nine(4)}); api.CodeOf(err) != api.CodeUnavailable {
+		t.Fatalf("by id: %v", err)
+	}
+	if _, err := c.SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: "A-001", Answers: nine(4)}); api.CodeOf(err) != api.CodeUnavailable {
+		t.Fatalf("by number: %v", err)
+	}
+	if n := hits.Load(); n != 2 {
+		t.Fatalf("%d requests for two posts: retried", n)
+	}
+	// The status read is a GET and is retried.
+	hits.Store(0)
+	if _, err := c.SurveyStatus(ctx, "t1"); err == nil {
+		t.Fatal("status on a 503 server succeeded")
+	}
+	if n := hits.Load(); n != 1+client.DefaultRetries {
+		t.Fatalf("status read tried %d times, want %d", n, 1+client.DefaultRetries)
+	}
+}
