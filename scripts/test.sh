@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README, CI): formatting, vet, every test with the
-# race detector, then the end-to-end run of the real binaries under Xvfb.
+# race detector, Linux packages of the apps, then the end-to-end run of the
+# real binaries under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
@@ -9,4 +10,6 @@ bad=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
 if [ -n "$bad" ]; then echo "gofmt needed:"; echo "$bad"; exit 1; fi
 go vet ./...
 go test -race -count=1 -timeout 20m ./...
-if [ -x scripts/e2e.sh ]; then scripts/e2e.sh; fi
+# The apps must still package (icons, FyneApp.toml) for the kiosk and TV boxes.
+scripts/package.sh
+scripts/e2e.sh
