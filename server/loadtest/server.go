@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,10 +22,7 @@ import (
 
 	"antrean/assets"
 	"antrean/server/config"
-	"antrean/server/events"
-	"antrean/server/httpapi"
 	"antrean/server/serve"
-	"antrean/server/store/sqlite"
 )
 
 // Target says which server a run talks to.
@@ -109,21 +105,12 @@ func startServer(ctx context.Context, t Target, dir string) (*running, error) {
 		return spawnServer(ctx, t.ServerBin, dir, db, site)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	var inst *serve.Instance
-	var serveFn func(context.Context, string, func(net.Addr)) error
-	if sync := strings.ToUpper(t.Synchronous); sync != "" && sync != "FULL" {
-		if inst, err = assemble(ctx, db, f, sync, logger); err != nil {
-			return nil, err
-		}
-		serveFn = func(ctx context.Context, addr string, ready func(net.Addr)) error {
-			return listenPlain(ctx, inst, addr, ready)
-		}
-	} else {
-		if inst, err = serve.New(ctx, serve.Config{DBPath: db, Site: f, BcryptCost: bcrypt.MinCost, Logger: logger}); err != nil {
-			return nil, err
-		}
-		serveFn = inst.ListenAndServe
+	inst, err := serve.New(ctx, serve.Config{DBPath: db, Site: f, BcryptCost: bcrypt.MinCost, Logger: logger,
+		Synchronous: strings.ToUpper(t.Synchronous)})
+	if err != nil {
+		return nil, err
 	}
+	serveFn := inst.ListenAndServe
 	sctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan net.Addr, 1)
 	done := make(chan error, 1)
@@ -143,52 +130,6 @@ func startServer(ctx context.Context, t Target, dir string) (*running, error) {
 		inst.Store.Close()
 		return nil, err
 	}
-}
-
-// listenPlain serves a hand-assembled instance (whose unexported logger
-// is unset, so Instance.ListenAndServe cannot be used).
-func listenPlain(ctx context.Context, inst *serve.Instance, addr string, ready func(net.Addr)) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: inst.Handler, ReadHeaderTimeout: 10 * time.Second}
-	ready(ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	inst.Handler.Close()
-	inst.Hub.Close()
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	return srv.Shutdown(sctx)
-}
-
-// assemble builds the server the way serve.New does, but with another
-// synchronous mode (diagnostic only; serve.Config does not offer it).
-func assemble(ctx context.Context, db string, f *config.File, sync string, logger *slog.Logger) (*serve.Instance, error) {
-	hub := events.NewHub(4096, 1024)
-	st, err := sqlite.Open(ctx, sqlite.Options{Path: db, BcryptCost: bcrypt.MinCost, Synchronous: sync})
-	if err != nil {
-		return nil, err
-	}
-	last, err := st.LastSeq(ctx)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	hub.SetLast(last)
-	st.SetPublisher(hub)
-	if err := st.Seed(ctx, f); err != nil {
-		st.Close()
-		return nil, err
-	}
-	h := httpapi.New(httpapi.Options{Store: st, Hub: hub, Logger: logger})
-	return &serve.Instance{Store: st, Hub: hub, Handler: h}, nil
 }
 
 // moduleRoot is the folder of go.mod, for building ./server.

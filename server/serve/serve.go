@@ -33,6 +33,9 @@ type Config struct {
 	// resuming from before it get a reset. Default 7 days.
 	EventRetention time.Duration
 	Logger         *slog.Logger
+	// Synchronous overrides SQLite's synchronous=FULL: for measuring only,
+	// anything else is not durable.
+	Synchronous string
 }
 
 // Instance is an assembled server.
@@ -57,7 +60,7 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 	// 256 queued events per stream: a burst fits, and 500 idle displays
 	// cost little memory; a stream further behind is dropped with a reset.
 	hub := events.NewHub(4096, 256)
-	st, err := sqlite.Open(ctx, sqlite.Options{Path: c.DBPath, Clock: c.Clock, BcryptCost: c.BcryptCost})
+	st, err := sqlite.Open(ctx, sqlite.Options{Path: c.DBPath, Clock: c.Clock, BcryptCost: c.BcryptCost, Synchronous: c.Synchronous})
 	if err != nil {
 		return nil, err
 	}
