@@ -9,10 +9,13 @@ work=$(mktemp -d /tmp/antrean-e2e.XXXXXX)
 out=${E2E_OUT:-$work}
 mkdir -p "$out"
 pids=()
+passed=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work/home"
+  rm -rf "$work/home" "$work/bin"
+  # Keep logs and screenshots only when they are asked for or needed.
+  if [ -n "$passed" ] && [ -z "${E2E_OUT:-}" ]; then rm -rf "$work"; fi
 }
 trap cleanup EXIT
 fail() { echo "e2e: FAIL: $*" >&2; for f in "$work"/*.log; do echo "== $f"; tail -20 "$f"; done >&2; exit 1; }
@@ -101,5 +104,6 @@ if [ -f scripts/e2e/display-called.png ]; then
   [ "${diff%.*}" -lt $((total / 8)) ] || fail "display differs from the reference in $diff of $total pixels"
   step "display matches the reference within $diff differing pixels"
 fi
-step "PASS: kiosk → counter → display (screenshots in $out)"
+passed=1
+step "PASS: kiosk → counter → display"
 echo "e2e: 1 passed, 0 failed"
