@@ -280,8 +280,10 @@ func TestBurstAnnouncedInOrderHighlightFollows(t *testing.T) {
 	d, logs := newTestDisplay(t, Config{Announce: ann.Enqueue})
 	d.OnBoard(board())
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go ann.Run(ctx)
+	// The announcer calls into the UI: it must be gone before the next test.
+	annDone := make(chan struct{})
+	go func() { ann.Run(ctx); close(annDone) }()
+	defer func() { cancel(); <-annDone }()
 
 	// 20 calls within a second (faster than any voice).
 	for i := 1; i <= 20; i++ {

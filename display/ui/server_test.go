@@ -24,8 +24,10 @@ func TestFollowsRealServer(t *testing.T) {
 	d, logs := newTestDisplay(t, Config{Announce: ann.Enqueue})
 
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go ann.Run(ctx)
+	// The announcer calls into the UI: it must be gone before the next test.
+	annDone := make(chan struct{})
+	go func() { ann.Run(ctx); close(annDone) }()
+	defer func() { cancel(); <-annDone }()
 	done := make(chan error, 1)
 	go func() {
 		done <- Follow(ctx, d, Feed{BaseURL: srv.URL, Token: srv.DisplayToken,
