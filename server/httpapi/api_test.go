@@ -601,3 +601,15 @@ func TestLogoutEndsSession(t *testing.T) {
 	_, err := s.Client(tok).Counter(ctx(t), "loket-1")
 	wantCode(t, err, api.CodeUnauthorized)
 }
+
+func TestLoginThrottled(t *testing.T) {
+	s := servertest.Start(t)
+	c := s.Client("")
+	for i := 0; i < 10; i++ {
+		_, err := c.Login(ctx(t), api.SessionRequest{Username: "petugas4", Password: "guess"})
+		wantCode(t, err, api.CodeUnauthorized)
+	}
+	// Even the right password waits now.
+	_, err := c.Login(ctx(t), api.SessionRequest{Username: "petugas4", Password: servertest.OfficerPassword})
+	wantCode(t, err, api.CodeRateLimited)
+}

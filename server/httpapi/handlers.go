@@ -76,12 +76,22 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	keys := loginKeys(r, req.Username)
+	if s.logins.blocked(keys) {
+		s.log.Warn("login throttled", "user", req.Username, "addr", r.RemoteAddr)
+		s.fail(w, r, &api.Error{Code: api.CodeRateLimited, Detail: "too many failed logins; wait a few minutes"})
+		return
+	}
 	sess, err := s.o.Store.Login(r.Context(), req)
 	if err != nil {
+		if api.CodeOf(err) == api.CodeUnauthorized {
+			s.logins.fail(keys)
+		}
 		s.log.Info("login refused", "user", req.Username, "code", api.CodeOf(err))
 		s.fail(w, r, err)
 		return
 	}
+	s.logins.succeed(keys)
 	s.log.Info("login", "user", sess.User.Username, "role", sess.User.Role)
 	s.reply(w, http.StatusCreated, sess)
 }

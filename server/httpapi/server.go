@@ -35,7 +35,8 @@ type Server struct {
 	mux *http.ServeMux
 	log *slog.Logger
 	// done is closed on shutdown so open streams end.
-	done chan struct{}
+	done   chan struct{}
+	logins *throttle
 }
 
 // New builds the handler.
@@ -52,7 +53,8 @@ func New(o Options) *Server {
 	if o.Hub == nil {
 		o.Hub = events.NewHub(0, 0)
 	}
-	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{})}
+	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
+		logins: newThrottle(10, 10*time.Minute)}
 	s.routes()
 	return s
 }
