@@ -205,7 +205,9 @@ func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
 //go:embed status_page.html
 var statusHTML string
 
-var statusTmpl = template.Must(template.New("status").Parse(statusHTML))
+var statusTmpl = template.Must(template.New("status").Funcs(template.FuncMap{
+	"inc": func(i int) int { return i + 1 }, // 0-based index → the 1-based number people read
+}).Parse(statusHTML))
 
 // stateWords are the Indonesian state names rendered by the server; the
 // page's script holds both languages.
@@ -229,14 +231,27 @@ type statusView struct {
 	// CounterMain and CounterSub split "Loket 1 — Disdukcapil" so the
 	// counter reads big and the agency under it (the script does the same).
 	CounterMain, CounterSub string
+	// Survey is the SKM survey's state when the ticket is done (nil
+	// otherwise, or when it could not be read: the script asks again).
+	Survey *api.SurveyStatus
+	// SKM and SKMEN are the nine element names, from the one list in
+	// shared/api, for the survey form and its English toggle.
+	SKM, SKMEN [9]string
+	// Choices are the four answers 1..4 in Indonesian (the script holds
+	// the English words with the rest of its texts).
+	Choices    [4]string
+	MaxComment int
 }
+
+// skmChoices are the SKM answer words, 1 (worst) to 4 (best).
+var skmChoices = [4]string{"Tidak baik", "Kurang baik", "Baik", "Sangat baik"}
 
 // statusPage is the phone status page behind the ticket's QR code: the
 // server renders the current view (it works without script), the inline
 // script keeps it live over /v1/tickets/{id}/events.
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	v := statusView{ID: id, Nonce: nonce()}
+	v := statusView{ID: id, Nonce: nonce(), SKM: api.SKMElements, SKMEN: api.SKMElementsEN, Choices: skmChoices, MaxComment: api.SurveyMaxComment}
 	status := http.StatusOK
 	t, err := s.follow(r.Context(), id)
 	switch {
@@ -245,6 +260,13 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 		v.CounterMain = t.CounterName
 		if i := strings.Index(t.CounterName, " — "); i > 0 {
 			v.CounterMain, v.CounterSub = t.CounterName[:i], t.CounterName[i+len(" — "):]
+		}
+		if t.State == api.StateDone {
+			if st, err := s.o.Store.SurveyStatus(r.Context(), t.ID); err == nil {
+				v.Survey = &st
+			} else {
+				s.log.Warn("status page: survey status", "ticket", t.ID, "err", err)
+			}
 		}
 	case api.CodeOf(err) == api.CodeNotFound:
 		status = http.StatusNotFound

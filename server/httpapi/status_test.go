@@ -442,6 +442,12 @@ func (b *browser) waitText(id, want string) {
 	b.t.Fatalf("#%s never showed %q (last %s); page text:\n%s", id, want, last, b.eval("document.body.innerText"))
 }
 
+// visible reports whether the element exists and no ancestor is hidden.
+func (b *browser) visible(id string) bool {
+	b.t.Helper()
+	return b.eval(fmt.Sprintf(`(function(){var e=document.getElementById(%q);return !!e&&!e.closest("[hidden]")})()`, id)) == "true"
+}
+
 // waitJS waits until a JS expression is true.
 func (b *browser) waitJS(expr string) {
 	b.t.Helper()
@@ -478,6 +484,32 @@ func (b *browser) screenshot(name string) {
 		if err := os.WriteFile(filepath.Join(dir, name+".png"), raw, 0o644); err != nil {
 			b.t.Fatal(err)
 		}
+	}
+}
+
+// tap presses and releases the mouse at the centre of the first element
+// matching sel (scrolled into view): a real tap, so an overlay or a
+// disabled button gets it the way a finger would.
+func (b *browser) tap(sel string) {
+	b.t.Helper()
+	var pt struct{ X, Y float64 }
+	raw := b.eval(fmt.Sprintf(`(function(){var e=document.querySelector(%q);if(!e)return null;e.scrollIntoView({block:"center"});
+		var r=e.getBoundingClientRect();return {X:r.left+r.width/2,Y:r.top+r.height/2}})()`, sel))
+	if raw == "null" || json.Unmarshal([]byte(raw), &pt) != nil {
+		b.t.Fatalf("tap: no element %s", sel)
+	}
+	for _, typ := range []string{"mousePressed", "mouseReleased"} {
+		b.call("Input.dispatchMouseEvent", map[string]any{"type": typ, "x": pt.X, "y": pt.Y, "button": "left", "clickCount": 1}, nil)
+	}
+}
+
+// answerSurvey taps answer want[i] for the elements from+1, from+2, ….
+func (b *browser) answerSurvey(from int, want []int) {
+	b.t.Helper()
+	for i, a := range want {
+		q := from + i + 1
+		b.tap(fmt.Sprintf(`input[name="q%d"][value="%d"]`, q, a))
+		b.waitJS(fmt.Sprintf(`document.querySelector('input[name="q%d"][value="%d"]').checked`, q, a))
 	}
 }
 
@@ -561,6 +593,122 @@ func TestStatusPageInChromium(t *testing.T) {
 	}
 	b.waitText("state", "Selesai")
 	b.waitText("final", "Terima kasih")
+
+	// The SKM survey: the page asks the server once the service is
+	// finished and shows the nine elements from shared/api.
+	b.waitText("survey-title", "Beri penilaian layanan")
+	for _, name := range api.SKMElements {
+		b.waitText("survey", name)
+	}
+	for _, word := range []string{"Tidak baik", "Kurang baik", "Sangat baik"} {
+		b.waitText("survey", word)
+	}
+	if n := b.eval(`document.querySelectorAll('#survey input[type=radio]').length`); n != "36" {
+		t.Fatalf("%s answer buttons, want 9×4", n)
+	}
+	var minH float64
+	json.Unmarshal([]byte(b.eval(`Math.min.apply(null, Array.prototype.map.call(document.querySelectorAll("#survey .opt"),
+		function (e) { return e.getBoundingClientRect().height; }))`)), &minH)
+	if minH < 48 {
+		t.Fatalf("answer buttons are %v px high: too small for a thumb", minH)
+	}
+	sendDisabled := func() string { return b.eval(`document.getElementById("survey-send").disabled`) }
+	if sendDisabled() != "true" {
+		t.Fatal("send is enabled before any answer")
+	}
+	want := []int{4, 3, 2, 1, 4, 3, 4, 2, 3}
+	b.answerSurvey(0, want[:8])
+	b.waitText("survey-progress", "8 dari 9")
+	b.tap("#survey-send") // disabled: nothing happens
+	if sendDisabled() != "true" || !b.visible("survey") {
+		t.Fatal("send must stay disabled with one element unanswered")
+	}
+	b.answerSurvey(8, want[8:])
+	b.waitJS(`!document.getElementById("survey-send").disabled`)
+	// The comment: typed for real, counted, capped.
+	b.tap("#survey-comment")
+	b.call("Input.insertText", map[string]any{"text": "Petugas ramah, antrean cepat."}, nil)
+	b.waitText("survey-count", "29/500")
+	if v := b.eval(`document.getElementById("survey-comment").maxLength`); v != "500" {
+		t.Fatalf("comment maxlength %s", v)
+	}
+	// English labels come from the same Go list.
+	b.eval(`document.getElementById("lang").click()`)
+	b.waitText("survey-title", "Rate this service")
+	b.waitText("survey", api.SKMElementsEN[7])
+	b.waitText("survey", "Very good")
+	b.eval(`document.getElementById("lang").click()`)
+	b.waitText("survey-title", "Beri penilaian layanan")
+	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 360, "height": 640, "deviceScaleFactor": 1, "mobile": true}, nil)
+	b.waitJS(`innerWidth === 360`)
+	if w := b.eval(`document.documentElement.scrollWidth`); w != "360" {
+		t.Fatalf("survey page is %s px wide at 360", w)
+	}
+	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}, nil)
+	b.waitJS(`innerWidth === 390`)
+	b.eval(`document.getElementById("survey").scrollIntoView()`)
+	b.screenshot("survey-form")
+
+	b.tap("#survey-send")
+	b.waitText("survey-done", "Terima kasih atas penilaian Anda")
+	if b.visible("survey") {
+		t.Fatal("the form still shows after sending")
+	}
+	pub := &adminAPI{t: t, s: s}
+	var st api.SurveyStatus
+	pub.must("GET", "/v1/tickets/"+mine.ID+"/survey", nil, &st, 200)
+	if !st.Answered || st.CanAnswer {
+		t.Fatalf("after sending from the page: %+v", st)
+	}
+	// The answers arrived in element order: one respondent's IKM row is
+	// exactly what was tapped.
+	var ikm api.IKMReport
+	newAdmin(t, s).must("GET", "/v1/reports/ikm", nil, &ikm, 200)
+	if ikm.Total.Respondents != 1 {
+		t.Fatalf("IKM respondents %d", ikm.Total.Respondents)
+	}
+	for i, a := range want {
+		if ikm.Total.Elements[i] != float64(a) {
+			t.Fatalf("element %d (%s) stored %v, tapped %d", i+1, api.SKMElements[i], ikm.Total.Elements[i], a)
+		}
+	}
+	// Reloading shows no form again.
+	b.eval(`window.oldPage = true`)
+	b.call("Page.reload", map[string]any{}, nil)
+	b.waitJS(`!window.oldPage && document.readyState === "complete"`)
+	b.waitText("survey-done", "Anda sudah memberi penilaian")
+	if b.visible("survey") {
+		t.Fatal("the form shows again after a reload")
+	}
+
+	// Another finished ticket: errors read plainly, and a survey already
+	// sent elsewhere (the kiosk, another tab) ends in a friendly 409.
+	other := issue(t, k, "ktp-el")
+	if _, err := off.CallNext(ctx(t), "loket-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := off.Start(ctx(t), other.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := off.Finish(ctx(t), other.ID); err != nil {
+		t.Fatal(err)
+	}
+	b.call("Page.navigate", map[string]any{"url": s.URL + "/t/" + other.ID}, nil)
+	b.waitText("survey-title", "Beri penilaian layanan")
+	b.answerSurvey(0, all(3))
+	b.eval(`document.querySelector('input[name="q5"]:checked').value = "7"`) // the server refuses it
+	b.tap("#survey-send")
+	b.waitText("survey-error", "tidak valid")
+	if !b.visible("survey") {
+		t.Fatal("the form must stay after an error")
+	}
+	b.eval(`document.querySelector('input[name="q5"]:checked').value = "3"`)
+	pub.must("POST", "/v1/tickets/"+other.ID+"/survey", api.SurveyRequest{Answers: all(2)}, nil, 201)
+	b.tap("#survey-send")
+	b.waitText("survey-done", "Anda sudah memberi penilaian. Terima kasih!")
+	if b.visible("survey") || b.visible("survey-error") {
+		t.Fatal("after a conflict the form and the error must go")
+	}
 
 	// Unknown ticket: the friendly Indonesian 404 page.
 	b.call("Page.navigate", map[string]any{"url": s.URL + "/t/tidak-ada"}, nil)
