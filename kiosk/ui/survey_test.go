@@ -17,29 +17,6 @@ import (
 	"antrean/shared/client"
 )
 
-// servedTicket issues a ticket and has petugas1 serve it to the end at
-// loket-1 (which serves ktp-el and kk).
-func servedTicket(t *testing.T, srv *servertest.Server, serviceID string) api.Ticket {
-	t.Helper()
-	ctx := context.Background()
-	tk, err := srv.Kiosk().IssueTicket(ctx, api.IssueRequest{ServiceID: serviceID}, client.NewIdempotencyKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	off := srv.Officer("petugas1", "loket-1")
-	called, err := off.CallNext(ctx, "loket-1")
-	if err != nil || called == nil || called.ID != tk.ID {
-		t.Fatalf("call next: %+v %v", called, err)
-	}
-	if _, err := off.Start(ctx, tk.ID); err != nil {
-		t.Fatal(err)
-	}
-	if tk, err = off.Finish(ctx, tk.ID); err != nil {
-		t.Fatal(err)
-	}
-	return tk
-}
-
 // ikmTotal reads the IKM report of one day as the admin.
 func ikmTotal(t *testing.T, srv *servertest.Server, day string) api.IKMRow {
 	t.Helper()
@@ -113,7 +90,7 @@ func startSurvey(t *testing.T, k *Kiosk, number string) {
 
 func TestSurveyAgainstRealServer(t *testing.T) {
 	srv := servertest.Start(t)
-	tk := servedTicket(t, srv, "ktp-el")
+	tk := srv.ServedTicket("ktp-el")
 	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey}, landscape)
 	waitCatalog(t, k)
 	k.ui(func() {
@@ -207,7 +184,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 
 func TestSurveyRefusedNumbersKeepAnswers(t *testing.T) {
 	srv := servertest.Start(t)
-	done := servedTicket(t, srv, "kk")
+	done := srv.ServedTicket("kk")
 	waiting, err := srv.Kiosk().IssueTicket(context.Background(), api.IssueRequest{ServiceID: "ktp-el"}, client.NewIdempotencyKey())
 	if err != nil {
 		t.Fatal(err)

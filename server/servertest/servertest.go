@@ -175,3 +175,27 @@ func (s *Server) Officer(username, counterID string) *client.Client {
 	}
 	return c
 }
+
+// ServedTicket issues a ticket of serviceID and has petugas1 serve it to
+// the end at loket-1 (which serves ktp-el and kk): a done ticket, e.g. for
+// a survey.
+func (s *Server) ServedTicket(serviceID string) api.Ticket {
+	s.t.Helper()
+	ctx := context.Background()
+	tk, err := s.Kiosk().IssueTicket(ctx, api.IssueRequest{ServiceID: serviceID}, client.NewIdempotencyKey())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	off := s.Officer("petugas1", "loket-1")
+	called, err := off.CallNext(ctx, "loket-1")
+	if err != nil || called == nil || called.ID != tk.ID {
+		s.t.Fatalf("call next: %+v %v", called, err)
+	}
+	if _, err := off.Start(ctx, tk.ID); err != nil {
+		s.t.Fatal(err)
+	}
+	if tk, err = off.Finish(ctx, tk.ID); err != nil {
+		s.t.Fatal(err)
+	}
+	return tk
+}

@@ -15,33 +15,11 @@ import (
 
 func nine(n int) []int { return []int{n, n, n, n, n, n, n, n, n} }
 
-// doneTicket issues a KTP-el ticket and serves it to the end at loket-1.
-func doneTicket(t *testing.T, s *servertest.Server) api.Ticket {
-	t.Helper()
-	ctx := context.Background()
-	tk, err := s.Kiosk().IssueTicket(ctx, api.IssueRequest{ServiceID: "ktp-el"}, client.NewIdempotencyKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	off := s.Officer("petugas1", "loket-1")
-	called, err := off.CallNext(ctx, "loket-1")
-	if err != nil || called == nil || called.ID != tk.ID {
-		t.Fatalf("call next: %+v %v", called, err)
-	}
-	if _, err := off.Start(ctx, tk.ID); err != nil {
-		t.Fatal(err)
-	}
-	if tk, err = off.Finish(ctx, tk.ID); err != nil {
-		t.Fatal(err)
-	}
-	return tk
-}
-
 func TestSurveyByTicketID(t *testing.T) {
 	s := servertest.Start(t)
 	ctx := context.Background()
 	pub := s.Client("") // the survey by id is public
-	tk := doneTicket(t, s)
+	tk := s.ServedTicket("ktp-el")
 
 	st, err := pub.SurveyStatus(ctx, tk.ID)
 	if err != nil || !st.CanAnswer || st.Answered {
@@ -85,7 +63,7 @@ func TestSurveyByTicketID(t *testing.T) {
 func TestSurveyByNumberFromKiosk(t *testing.T) {
 	s := servertest.Start(t)
 	ctx := context.Background()
-	tk := doneTicket(t, s)
+	tk := s.ServedTicket("ktp-el")
 	kiosk := s.Kiosk()
 
 	if _, err := kiosk.SubmitSurveyByNumber(ctx, api.KioskSurveyRequest{Number: "Z-999", Answers: nine(4)}); api.CodeOf(err) != api.CodeNotFound {
