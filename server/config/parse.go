@@ -33,6 +33,10 @@ type siteTOML struct {
 	Demo          bool     `toml:"demo"`
 	AlwaysOpen    bool     `toml:"always_open"`
 	Announcements []string `toml:"announcements"`
+	CallCenter    string   `toml:"call_center"`
+	// Seconds after the first call before "no-show" needs no recall.
+	NoShowAfterSeconds  int  `toml:"no_show_after_seconds"`
+	IssueWithoutCounter bool `toml:"issue_without_counter"`
 }
 
 type agencyTOML struct {
@@ -42,6 +46,7 @@ type agencyTOML struct {
 	Logo  string `toml:"logo"`
 	Zone  string `toml:"zone"`
 	Order int    `toml:"order"`
+	Color string `toml:"color"`
 }
 
 type interleaveTOML struct {
@@ -64,6 +69,7 @@ type serviceTOML struct {
 	Interleave        interleaveTOML `toml:"interleave"`
 	Active            *bool          `toml:"active"`
 	Order             int            `toml:"order"`
+	Icon              string         `toml:"icon"`
 }
 
 type counterTOML struct {
@@ -165,7 +171,8 @@ func build(raw *fileTOML) (*File, error) {
 	f := &File{Site: api.Site{
 		ID: raw.Site.ID, Name: raw.Site.Name, City: raw.Site.City, Timezone: raw.Site.Timezone,
 		Logo: raw.Site.Logo, Demo: raw.Site.Demo, AlwaysOpen: raw.Site.AlwaysOpen,
-		Announcements: raw.Site.Announcements,
+		Announcements: raw.Site.Announcements, CallCenter: raw.Site.CallCenter,
+		NoShowAfterSeconds: raw.Site.NoShowAfterSeconds, IssueWithoutCounter: raw.Site.IssueWithoutCounter,
 	}}
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
@@ -175,7 +182,8 @@ func build(raw *fileTOML) (*File, error) {
 		return nil, err
 	}
 	for i, a := range raw.Agencies {
-		ag := api.Agency{ID: a.ID, Name: a.Name, Short: a.Short, Logo: a.Logo, Zone: a.Zone, Order: a.Order}
+		ag := api.Agency{ID: a.ID, Name: a.Name, Short: a.Short, Logo: a.Logo, Zone: a.Zone, Order: a.Order,
+			Color: strings.ToUpper(a.Color)}
 		if ag.Short == "" {
 			ag.Short = ag.Name
 		}
@@ -189,7 +197,7 @@ func build(raw *fileTOML) (*File, error) {
 			ID: s.ID, AgencyID: s.Agency, Name: s.Name, Prefix: s.Prefix, Digits: DefaultDigits, Start: DefaultStart,
 			DailyQuota: s.Quota, CutoffMinutes: s.CutoffMinutes, AvgServiceMinutes: DefaultAvgServiceMinutes,
 			Priority: s.Priority, Interleave: api.Interleave{Priority: s.Interleave.Priority, Regular: s.Interleave.Regular},
-			Active: true, Order: s.Order,
+			Active: true, Order: s.Order, Icon: s.Icon,
 		}
 		if s.Digits != nil {
 			svc.Digits = *s.Digits

@@ -19,6 +19,7 @@ var (
 	slugRe     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	usernameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	prefixRe   = regexp.MustCompile(`^[A-Z]{1,3}$`)
+	colorRe    = regexp.MustCompile(`^#[0-9A-F]{6}$`)
 )
 
 const maxIDLen = 64
@@ -71,6 +72,12 @@ func (f *File) validateSite() error {
 	if s.AlwaysOpen && !s.Demo {
 		return bad("[site]: always_open is allowed only on a demo site (demo = true)")
 	}
+	if len([]rune(s.CallCenter)) > 40 {
+		return bad("[site]: call_center is longer than 40 characters")
+	}
+	if s.NoShowAfterSeconds < 0 || s.NoShowAfterSeconds > 3600 {
+		return bad("[site]: no_show_after_seconds must be 0-3600")
+	}
 	return nil
 }
 
@@ -90,6 +97,9 @@ func (f *File) validateAgencies() error {
 		seen[a.ID] = true
 		if a.Name == "" {
 			return bad("%s: name is missing", w)
+		}
+		if a.Color != "" && !colorRe.MatchString(a.Color) {
+			return bad("%s: color %q must be \"#RRGGBB\"", w, a.Color)
 		}
 	}
 	return nil
@@ -115,6 +125,9 @@ func (f *File) validateServices() error {
 		ids[s.ID] = true
 		if s.Name == "" {
 			return bad("%s: name is missing", w)
+		}
+		if s.Icon != "" && (len(s.Icon) > maxIDLen || !slugRe.MatchString(s.Icon)) {
+			return bad("%s: icon %q must be the name of a pictogram (a slug)", w, s.Icon)
 		}
 		if s.AgencyID == "" {
 			return bad("%s: agency is missing", w)

@@ -301,3 +301,45 @@ func TestSyntaxError(t *testing.T) {
 		t.Fatalf("type error %v", err)
 	}
 }
+
+func TestSecondWaveSiteKeys(t *testing.T) {
+	base := `
+[site]
+id = "x"
+name = "X"
+call_center = "0751-123456"
+no_show_after_seconds = 90
+issue_without_counter = true
+[hours]
+mon-fri = "08:00-16:00"
+[[agencies]]
+id = "a"
+name = "A"
+color = "#1a7f37"
+[[services]]
+id = "s"
+agency = "a"
+name = "S"
+prefix = "A"
+icon = "id-card"
+`
+	f, err := Parse([]byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Site.CallCenter != "0751-123456" || f.Site.NoShowAfterSeconds != 90 || !f.Site.IssueWithoutCounter {
+		t.Fatalf("site keys not read: %+v", f.Site)
+	}
+	if f.Agencies[0].Color != "#1A7F37" || f.Services[0].Icon != "id-card" {
+		t.Fatalf("color/icon not read: %+v %+v", f.Agencies[0], f.Services[0])
+	}
+	for _, tc := range []struct{ from, to string }{
+		{`color = "#1a7f37"`, `color = "green"`},
+		{`icon = "id-card"`, `icon = "ID card"`},
+		{`no_show_after_seconds = 90`, `no_show_after_seconds = -1`},
+	} {
+		if _, err := Parse([]byte(strings.Replace(base, tc.from, tc.to, 1))); api.CodeOf(err) != api.CodeInvalidInput {
+			t.Errorf("%s: got %v, want invalid_input", tc.to, err)
+		}
+	}
+}

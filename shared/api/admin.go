@@ -154,11 +154,34 @@ type SurveyRequest struct {
 // KioskSurveyRequest is the body of POST /v1/surveys (kiosk token): the
 // ticket is found by its number on a day (default today).
 type KioskSurveyRequest struct {
-	Number    string `json:"number"`
+	// TicketID (from the ticket's QR code) or Number with its Check code
+	// printed on the ticket proves the citizen holds the ticket.
+	TicketID  string `json:"ticket_id,omitempty"`
+	Check     string `json:"check,omitempty"`
+	Number    string `json:"number,omitempty"`
 	Day       string `json:"day,omitempty"`
 	ServiceID string `json:"service_id,omitempty"`
 	Answers   []int  `json:"answers"`
 	Comment   string `json:"comment,omitempty"`
+}
+
+// SurveyCheckRequest is the body of POST /v1/surveys/check (kiosk token):
+// may this ticket be rated? Asked before the first question.
+type SurveyCheckRequest struct {
+	TicketID  string `json:"ticket_id,omitempty"`
+	Number    string `json:"number,omitempty"`
+	Check     string `json:"check,omitempty"`
+	Day       string `json:"day,omitempty"`
+	ServiceID string `json:"service_id,omitempty"`
+}
+
+// SurveyCheck answers a SurveyCheckRequest for a ticket that may be rated.
+type SurveyCheck struct {
+	TicketID    string `json:"ticket_id"`
+	Number      string `json:"number"`
+	ServiceID   string `json:"service_id"`
+	ServiceName string `json:"service_name"`
+	AgencyName  string `json:"agency_name"`
 }
 
 // SurveyReceipt confirms a stored survey (the comment is never echoed).

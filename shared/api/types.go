@@ -17,11 +17,14 @@ const (
 	StateNoShow      State = "no_show"
 	StateCancelled   State = "cancelled"
 	StateTransferred State = "transferred"
+	// StateExpired closes a ticket still open (waiting, called or serving)
+	// when its service day is over.
+	StateExpired State = "expired"
 )
 
 // Final reports whether no further transition is possible.
 func (s State) Final() bool {
-	return s == StateDone || s == StateNoShow || s == StateCancelled || s == StateTransferred
+	return s == StateDone || s == StateNoShow || s == StateCancelled || s == StateTransferred || s == StateExpired
 }
 
 // Priority is the class a ticket is queued in.
@@ -105,6 +108,14 @@ type Site struct {
 	AlwaysOpen bool `json:"always_open"`
 	// Announcements run as the ticker on the hall display.
 	Announcements []string `json:"announcements,omitempty"`
+	// CallCenter is the MPP's help number, shown on screens and pages.
+	CallCenter string `json:"call_center,omitempty"`
+	// NoShowAfterSeconds is how long after the first call the console
+	// allows "no-show" without a recall (0 = the console's default).
+	NoShowAfterSeconds int `json:"no_show_after_seconds,omitempty"`
+	// IssueWithoutCounter lets a service take tickets while no open,
+	// staffed counter serves it (default: refused with reason no_counter).
+	IssueWithoutCounter bool `json:"issue_without_counter,omitempty"`
 }
 
 // Agency is an instansi.
@@ -115,6 +126,9 @@ type Agency struct {
 	Logo  string `json:"logo,omitempty"`
 	Zone  string `json:"zone"`
 	Order int    `json:"order"`
+	// Color is the agency's colour "#RRGGBB", shared by the kiosk tile, the
+	// display grid and the counter sign ("" = a colour derived from the id).
+	Color string `json:"color,omitempty"`
 }
 
 // Span is a clock interval "HH:MM"–"HH:MM" in the site's local time.
@@ -154,6 +168,8 @@ type Service struct {
 	Interleave        Interleave `json:"interleave"`
 	Active            bool       `json:"active"`
 	Order             int        `json:"order"`
+	// Icon names a built-in pictogram ("" = coloured initials).
+	Icon string `json:"icon,omitempty"`
 
 	// Live fields, filled in /v1/catalog.
 	OpenNow        bool         `json:"open_now"`
@@ -171,6 +187,8 @@ type Counter struct {
 	Zone       string        `json:"zone"`
 	ServiceIDs []string      `json:"service_ids"`
 	Status     CounterStatus `json:"status"`
+	// Staffed is live: an officer is signed in at this counter.
+	Staffed bool `json:"staffed"`
 }
 
 // Catalog is the body of GET /v1/catalog.
@@ -208,6 +226,11 @@ type Ticket struct {
 	Calls           int        `json:"calls"`
 	TransferredFrom string     `json:"transferred_from,omitempty"`
 	TransferredTo   string     `json:"transferred_to,omitempty"`
+	// CheckCode is a short code printed on the ticket and shown on its
+	// status page: proof of holding the ticket (e.g. to rate it by number).
+	// Only in the issue response and GET /v1/tickets/{id}; never in events
+	// or on the board.
+	CheckCode string `json:"check_code,omitempty"`
 
 	// Queue view, filled where the API says so.
 	Position       int    `json:"position,omitempty"`
@@ -347,6 +370,7 @@ const (
 	EventTicketCancelled   EventType = "ticket.cancelled"
 	EventTicketTransferred EventType = "ticket.transferred"
 	EventTicketRequeued    EventType = "ticket.requeued"
+	EventTicketExpired     EventType = "ticket.expired"
 	EventCounterUpdated    EventType = "counter.updated"
 	EventCatalogUpdated    EventType = "catalog.updated"
 	// EventReset tells the client it missed events the server no longer
