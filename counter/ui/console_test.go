@@ -13,6 +13,7 @@ import (
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
+	sharedui "antrean/shared/ui"
 )
 
 // pump collects the console's UI work so the test goroutine runs it: the
@@ -66,7 +67,7 @@ func newHarness(t *testing.T, a API, edit func(*Config)) *harness {
 	h.win = h.app.NewWindow("Loket")
 	h.win.Resize(fyne.NewSize(480, 640))
 	cfg := Config{API: a, Prefs: h.prefs, Lang: i18n.ID, Do: h.pump.do, ServerURL: "http://test",
-		Debounce: 20 * time.Millisecond, Tick: 50 * time.Millisecond}
+		Debounce: 20 * time.Millisecond, Tick: 50 * time.Millisecond, UndoDelay: 100 * time.Millisecond}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -136,7 +137,7 @@ func (h *harness) key(k fyne.KeyName) {
 func (h *harness) settle() {
 	h.t.Helper()
 	h.wait("the action", func() bool {
-		return h.c.Desk == nil || (h.c.sess != nil && h.c.sess.inFlight == 0 && !h.c.Desk.busy)
+		return h.c.Desk == nil || (h.c.sess != nil && h.c.sess.inFlight == 0 && !h.c.Desk.busy && h.c.pending == nil)
 	})
 }
 
@@ -147,7 +148,7 @@ func enabled(d *DeskScreen) string {
 		n string
 		b *KeyButton
 	}{{"next", d.CallNext}, {"recall", d.Recall}, {"start", d.Start}, {"finish", d.Finish},
-		{"noshow", d.NoShow}, {"requeue", d.Requeue}, {"transfer", d.Transfer}} {
+		{"finishnext", d.FinishNext}, {"noshow", d.NoShow}, {"requeue", d.Requeue}, {"transfer", d.Transfer}} {
 		if !b.b.Disabled() {
 			on = append(on, b.n)
 		}
@@ -259,8 +260,8 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 	if !strings.Contains(d.Service.Text, "KTP Elektronik") {
 		t.Errorf("service = %q", d.Service.Text)
 	}
-	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
-		t.Errorf("enabled when called = %q", got)
+	if got := enabled(d); got != "recall,start,requeue,transfer" {
+		t.Errorf("enabled when called = %q (no-show waits for a recall)", got)
 	}
 	if d.Message.Text != "Memanggil A-001" {
 		t.Errorf("message = %q", d.Message.Text)
@@ -270,7 +271,7 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 	if d.State.Text != "Dilayani" {
 		t.Fatalf("state after F3 = %q", d.State.Text)
 	}
-	if got := enabled(d); got != "finish,transfer" {
+	if got := enabled(d); got != "finish,finishnext,transfer" {
 		t.Errorf("enabled when serving = %q", got)
 	}
 	h.key(fyne.KeyF1) // call next is not allowed while serving: nothing happens
@@ -289,8 +290,8 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 		t.Errorf("today = %q", d.Today.Text)
 	}
 	h.key(fyne.KeyF1)
-	if d.Number.Text != "B-002" || !strings.Contains(d.Service.Text, "Lansia") {
-		t.Errorf("second call: %q %q", d.Number.Text, d.Service.Text)
+	if d.Number.Text != "B-002" || !d.priorityBox.Visible() || d.Priority.Text != "Prioritas: Lansia" {
+		t.Errorf("second call: %q %q", d.Number.Text, d.Priority.Text)
 	}
 }
 
@@ -322,7 +323,7 @@ func TestCallNextWithNobodyWaiting(t *testing.T) {
 	if d.Number.Text != "—" {
 		t.Errorf("number = %q", d.Number.Text)
 	}
-	if d.WaitingBox.Objects == nil || len(d.WaitingBox.Objects) == 0 {
+	if len(d.Waiting.box.Objects) == 0 {
 		t.Error("waiting list should still list the services")
 	}
 }
@@ -348,6 +349,7 @@ func TestRecallNoShowRequeue(t *testing.T) {
 		t.Errorf("queue after requeue = %v", got)
 	}
 	h.tap(d.CallNext)
+	h.key(fyne.KeyF2) // no-show needs a recall first
 	h.key(fyne.KeyF5)
 	if d.State.Text != "Tidak hadir" || d.Message.Text != "A-001 dicatat tidak hadir" {
 		t.Errorf("after no-show: %q %q", d.State.Text, d.Message.Text)
@@ -365,22 +367,40 @@ func TestTransferToAnotherService(t *testing.T) {
 	d := h.c.Desk
 	h.tap(d.CallNext)
 	h.key(fyne.KeyF7)
-	if d.TransferSelect == nil || d.transferDialog == nil {
+	tr := d.transfer
+	if tr == nil || !d.dialogOpen {
 		t.Fatal("no transfer dialog")
 	}
-	opts := d.TransferSelect.Options
-	if len(opts) != 2 || strings.Contains(strings.Join(opts, "|"), "KTP") {
-		t.Fatalf("targets must exclude the ticket's own service: %q", opts)
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	var rows, groups []string
+	for _, r := range tr.Rows {
+		rows = append(rows, r.Label)
 	}
-	if !d.TransferOK.Disabled() {
+	for _, g := range tr.Groups {
+		groups = append(groups, g.Text)
+	}
+	if strings.Join(rows, "|") != "B — Kartu Keluarga|P — Paspor" {
+		t.Fatalf("targets must exclude the ticket's own service: %q", rows)
+	}
+	if strings.Join(groups, "|") != "Disdukcapil · Dinas Kependudukan dan Pencatatan Sipil|Kantor Imigrasi" {
+		t.Errorf("agency groups = %q", groups)
+	}
+	if !tr.OK.Disabled() {
 		t.Error("OK must wait for a choice")
 	}
 	h.key(fyne.KeyF5) // shortcuts wait while the dialog is open
 	if d.State.Text != "Dipanggil" {
 		t.Fatalf("F5 acted behind the dialog: %q", d.State.Text)
 	}
-	d.TransferSelect.SetSelected("P — Paspor")
-	test.Tap(d.TransferOK)
+	test.Type(tr.Filter, "imigr")
+	if len(tr.Rows) != 1 || tr.Rows[0].ServiceID != "paspor" {
+		t.Fatalf("filter by agency name left %d rows", len(tr.Rows))
+	}
+	test.Tap(tr.Rows[0])
+	if !tr.Rows[0].Selected() || tr.OK.Disabled() {
+		t.Fatal("tapping a target must select it and enable OK")
+	}
+	test.Tap(tr.OK)
 	h.settle()
 	if got := h.fake.queued("paspor"); len(got) != 1 || got[0] != "A-001" {
 		t.Errorf("paspor queue = %v", got)
@@ -388,7 +408,7 @@ func TestTransferToAnotherService(t *testing.T) {
 	if d.State.Text != "Dialihkan" || d.Message.Text != "A-001 dialihkan ke P — Paspor" {
 		t.Errorf("after transfer: %q %q", d.State.Text, d.Message.Text)
 	}
-	if d.dialogOpen {
+	if d.dialogOpen || d.transfer != nil {
 		t.Error("the dialog should be closed")
 	}
 	h.key(fyne.KeyF1) // shortcuts work again; loket-1 does not serve paspor
@@ -410,16 +430,19 @@ func TestBreakStatusBlocksCallNext(t *testing.T) {
 	if !d.CallNext.Disabled() {
 		t.Error("call next must be disabled on a break")
 	}
-	if !strings.Contains(d.Service.Text, "istirahat") {
-		t.Errorf("service line = %q", d.Service.Text)
+	if !d.ClosedBanner.Visible() || !strings.Contains(d.ClosedBanner.Text, "LOKET ISTIRAHAT") {
+		t.Errorf("closed banner = %q", d.ClosedBanner.Text)
+	}
+	if d.Subtitle.Text != "ISTIRAHAT" || d.SignBg.FillColor != sharedui.MutedText {
+		t.Errorf("the sign must turn grey and say so: %q %v", d.Subtitle.Text, d.SignBg.FillColor)
 	}
 	h.key(fyne.KeyF1)
 	if len(h.fake.queued("ktp")) != 1 {
 		t.Error("F1 on a break called a ticket")
 	}
 	h.tap(d.StatusOpen)
-	if d.CallNext.Disabled() {
-		t.Error("call next must be enabled again once open")
+	if d.CallNext.Disabled() || d.ClosedBanner.Visible() {
+		t.Error("call next must be enabled again once open, the banner gone")
 	}
 }
 
@@ -566,13 +589,7 @@ func TestLiveEventsRefreshAndOfflineBadge(t *testing.T) {
 	feed.events <- api.Event{ID: 7, Type: api.EventTicketIssued,
 		Data: []byte(`{"ticket":{"id":"` + tk.ID + `","service_id":"kk"},"at":"2026-01-01T08:00:00+07:00"}`)}
 	h.wait("the new ticket in the list", func() bool { return strings.Contains(d.WaitingTitle.Text, "1 orang") })
-	found := false
-	for _, o := range d.WaitingBox.Objects {
-		if rt, ok := o.(interface{ String() string }); ok && strings.Contains(rt.String(), "B-001 (Ibu hamil)") {
-			found = true
-		}
-	}
-	if !found {
+	if len(d.Waiting.Cells) != 1 || d.Waiting.Cells[0].Number.Text != "B-001" || d.Waiting.Cells[0].Class != "Ibu hamil" {
 		t.Error("the priority ticket should be marked in the waiting list")
 	}
 
@@ -606,7 +623,7 @@ func TestLanguageToggleKeepsState(t *testing.T) {
 	if h.prefs.String(PrefLang) != "en" {
 		t.Error("language choice not kept")
 	}
-	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
+	if got := enabled(d); got != "recall,start,requeue,transfer" {
 		t.Errorf("enabled after toggle = %q", got)
 	}
 	h.tap(d.Start)
@@ -627,7 +644,9 @@ func TestAllowedActions(t *testing.T) {
 		{"idle break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}}, Allowed{}},
 		{"called", api.CounterView{Counter: open, Current: tk(api.StateCalled)},
 			Allowed{Recall: true, Start: true, NoShow: true, Requeue: true, Transfer: true}},
-		{"serving", api.CounterView{Counter: open, Current: tk(api.StateServing)}, Allowed{Finish: true, Transfer: true}},
+		{"serving", api.CounterView{Counter: open, Current: tk(api.StateServing)}, Allowed{Finish: true, FinishNext: true, Transfer: true}},
+		{"serving on break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}, Current: tk(api.StateServing)},
+			Allowed{Finish: true, Transfer: true}},
 		{"done", api.CounterView{Counter: open, Current: tk(api.StateDone)}, Allowed{CallNext: true}},
 		{"no-show closed", api.CounterView{Counter: api.Counter{Status: api.CounterClosed}, Current: tk(api.StateNoShow)}, Allowed{}},
 		{"called on break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}, Current: tk(api.StateCalled)},
