@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
@@ -85,6 +86,9 @@ type Config struct {
 	Tick, Poll time.Duration
 	// UndoDelay is the time to take back a no-show (default 5 s).
 	UndoDelay time.Duration
+	// Theme is the look (nil: the app's theme at New); the console scales
+	// it up on very large windows (see ScaleFor).
+	Theme fyne.Theme
 }
 
 // Console is the root of the app: it owns the window content and switches
@@ -97,6 +101,9 @@ type Console struct {
 	// Exactly one of Login and Desk is on screen.
 	Login *LoginScreen
 	Desk  *DeskScreen
+
+	theme              fyne.Theme
+	scale, scaleWanted float32
 
 	sess    *session       // the desk session on screen (UI goroutine only)
 	pending *pendingNoShow // a no-show waiting for its undo time (UI goroutine only)
@@ -151,7 +158,12 @@ func New(win fyne.Window, cfg Config) *Console {
 	if lang == "" {
 		lang = i18n.ID
 	}
-	return &Console{cfg: cfg, win: win, lang: lang}
+	th := cfg.Theme
+	if th == nil {
+		th = fyne.CurrentApp().Settings().Theme()
+	}
+	fyne.CurrentApp().Settings().SetTheme(th)
+	return &Console{cfg: cfg, win: win, lang: lang, theme: th, scale: 1}
 }
 
 // Lang is the language on screen.
@@ -251,7 +263,7 @@ func (c *Console) ToggleLang() {
 func (c *Console) setContent(o fyne.CanvasObject) {
 	// The desk lays out its own margins, edge to edge.
 	c.win.SetPadded(c.Desk == nil)
-	c.win.SetContent(o)
+	c.win.SetContent(container.New(&scaleLayout{c: c}, o))
 	if c.Desk != nil {
 		c.win.Canvas().SetOnTypedKey(c.Desk.typedKey)
 	} else {

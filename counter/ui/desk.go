@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,6 +74,7 @@ type DeskScreen struct {
 	Message *widget.Label
 	Undo    *KeyButton // "Batalkan" while a no-show waits
 	msgRow  *fyne.Container
+	msgSeq  int // bumps with every message: a timer clears only its own
 
 	WaitingTitle *widget.Label
 	Waiting      *waitingList
@@ -158,7 +158,7 @@ func newDesk(c *Console) *DeskScreen {
 	d.Hint = widget.NewLabel("")
 	d.Hint.Wrapping = fyne.TextWrapWord
 	d.Hint.Alignment = fyne.TextAlignCenter
-	d.Hint.Importance = widget.LowImportance
+	d.Hint.TextStyle.Italic = true
 	d.Hint.Hide()
 	d.ClosedBanner = widget.NewLabel("")
 	d.ClosedBanner.Wrapping = fyne.TextWrapWord
@@ -199,29 +199,28 @@ func newDesk(c *Console) *DeskScreen {
 	d.Today.Wrapping = fyne.TextWrapWord
 	d.TodayAvg = widget.NewLabel("")
 	d.TodayAvg.Wrapping = fyne.TextWrapWord
-	d.TodayAvg.Importance = widget.LowImportance
 
 	sign := container.NewStack(d.SignBg, container.New(&insetLayout{x: 10, y: 2},
 		container.New(&signLayout{}, d.Title, d.Subtitle)))
 	header := container.NewBorder(nil, nil, nil,
 		container.NewHBox(d.Offline, d.LangBtn, d.Logout), sign)
 	status := container.NewGridWithColumns(3, d.StatusOpen, d.StatusBreak, d.StatusClosed)
-	// Labels carry their own inner padding: pull them together.
-	stateRow := container.NewCenter(container.New(layout.NewCustomPaddedHBoxLayout(-2*theme.InnerPadding()+theme.Padding()), d.State, d.Info))
+	stateRow := container.New(&pairLayout{center: true}, d.State, d.Info)
 	d.cardLay = &cardLayout{}
 	d.card = container.New(d.cardLay, d.Number,
-		container.NewVBox(d.priorityBox, d.Service, stateRow, d.Hint, d.ClosedBanner))
+		container.NewVBox(d.priorityBox, d.Service, stateRow),
+		container.NewVBox(d.Hint, d.ClosedBanner))
 	card := container.NewStack(roundedBackground(), container.NewPadded(d.card))
 	d.primary = container.NewStack(d.CallNext, d.Start, d.FinishNext)
-	footer := container.New(&footerLayout{}, d.Today, d.TodayAvg)
+	footer := tight(container.New(&pairLayout{}, d.Today, d.TodayAvg))
 
 	d.lay = &deskLayout{d: d, header: header, status: status, card: card, msg: d.msgRow, primary: d.primary,
-		waitTitle: d.WaitingTitle, wait: d.waitScroll, footer: footer}
+		waitTitle: tight(d.WaitingTitle), wait: d.waitScroll, footer: footer}
 	objs := []fyne.CanvasObject{header, status, card, d.msgRow, d.primary}
 	for _, b := range d.secondary {
 		objs = append(objs, b)
 	}
-	objs = append(objs, d.WaitingTitle, d.waitScroll, footer)
+	objs = append(objs, d.lay.waitTitle, d.waitScroll, footer)
 	d.root = container.New(d.lay, objs...)
 	d.render(d.now)
 	return d
@@ -355,7 +354,7 @@ func (d *DeskScreen) render(now time.Time) {
 		d.State.SetText(i18n.StateLabel(c.lang, cur.State))
 		switch cur.State {
 		case api.StateCalled:
-			d.State.Importance = widget.WarningImportance
+			d.State.Importance = widget.HighImportance
 		case api.StateServing:
 			d.State.Importance = widget.SuccessImportance
 		default:
@@ -410,6 +409,7 @@ func (d *DeskScreen) render(now time.Time) {
 	d.renderToday()
 	d.tick(now)
 	d.root.Refresh()
+	settle(d.waitScroll)
 }
 
 // renderSign paints the counter sign: the agency colour while open, grey
@@ -465,8 +465,12 @@ func (d *DeskScreen) tick(now time.Time) {
 		if cur.State.Final() && cur.FinishedAt != nil {
 			end = *cur.FinishedAt
 		}
-		d.Info.SetText(fmt.Sprintf(c.t("· panggilan %d× · tunggu %s", "· calls %d× · waited %s"),
-			cur.Calls, clock(end.Sub(cur.IssuedAt))))
+		waited := minutesText(c.lang, end.Sub(cur.IssuedAt))
+		if cur.Calls > 1 {
+			d.Info.SetText(fmt.Sprintf(c.t("· panggilan ke-%d · tunggu %s", "· call no. %d · waited %s"), cur.Calls, waited))
+		} else {
+			d.Info.SetText(fmt.Sprintf(c.t("· tunggu %s", "· waited %s"), waited))
+		}
 	}
 	hint := ""
 	if w := d.noShowWait(); w > 0 && c.pending == nil {
@@ -493,7 +497,8 @@ func (d *DeskScreen) tick(now time.Time) {
 			msg = fmt.Sprintf(c.t("Mencatat %s tidak hadir…", "Marking %s as no-show…"), p.Number)
 		}
 		if d.Message.Text != msg || !d.msgRow.Visible() || d.Undo.Visible() == p.sending {
-			d.Message.Importance = widget.WarningImportance
+			d.Message.Importance = widget.DangerImportance
+			d.Message.TextStyle.Bold = true
 			d.Message.SetText(msg)
 			d.Undo.Hidden = p.sending
 			d.Undo.Refresh()
@@ -595,17 +600,39 @@ func (d *DeskScreen) setOnline(on bool) {
 }
 
 func (d *DeskScreen) showMessage(msg string, imp widget.Importance) {
+	d.msgSeq++
+	// The theme's warning colour is a light accent, too pale for text on
+	// white: a warning is bold ink instead.
+	d.Message.TextStyle.Bold = imp == widget.WarningImportance || imp == widget.DangerImportance
+	if imp == widget.WarningImportance {
+		imp = widget.MediumImportance
+	}
 	d.Message.Importance = imp
 	d.Message.SetText(msg)
 	d.msgRow.Show()
 	d.root.Refresh()
 }
 
+// infoFor is how long a success message stays: long enough to read, then
+// its row goes back to the waiting list. Warnings and errors stay.
+const infoFor = 8 * time.Second
+
 func (d *DeskScreen) showError(msg string)   { d.showMessage(msg, widget.DangerImportance) }
 func (d *DeskScreen) showWarning(msg string) { d.showMessage(msg, widget.WarningImportance) }
-func (d *DeskScreen) showInfo(msg string)    { d.showMessage(msg, widget.SuccessImportance) }
+func (d *DeskScreen) showInfo(msg string) {
+	d.showMessage(msg, widget.SuccessImportance)
+	seq, c := d.msgSeq, d.c
+	time.AfterFunc(infoFor, func() {
+		c.ui(func() {
+			if c.Desk == d && d.msgSeq == seq && c.pending == nil {
+				d.clearMessage()
+			}
+		})
+	})
+}
 
 func (d *DeskScreen) clearMessage() {
+	d.msgSeq++
 	d.Message.SetText("")
 	d.msgRow.Hide()
 	d.root.Refresh()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -46,6 +47,7 @@ type deskLayout struct {
 	footer                                              fyne.CanvasObject
 
 	Wide bool // the last layout was the two-column one (for tests)
+	min  fyne.Size
 }
 
 // wideFrom is the narrowest window that gets two columns.
@@ -83,7 +85,7 @@ func (l *deskLayout) buttonGrid(x, y, w float32, lay bool) float32 {
 		m := b.MinSize()
 		bw, bh = max(bw, m.Width), max(bh, m.Height)
 	}
-	bh = max(bh, 40)
+	bh = max(bh, 40*l.d.c.scale)
 	cols := int((w + p) / (bw + p))
 	switch {
 	case cols >= len(bs):
@@ -112,10 +114,14 @@ func (l *deskLayout) numberMin() float32 { return l.d.Number.MinSize().Height }
 const compactBelow = 800
 
 func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	if size.Width < 1 || size.Height < 1 {
+		return // not placed yet (a refresh before the window shows it)
+	}
 	p := theme.Padding()
+	k := l.d.c.scale // the theme's scale: fixed sizes grow with it
 	W, H := size.Width, size.Height
-	l.Wide = W >= wideFrom && W >= H
-	compact := !l.Wide && H < compactBelow
+	l.Wide = W >= wideFrom*k && W >= H
+	compact := !l.Wide && H < compactBelow*k
 	gap := 2 * p
 	if compact {
 		gap = p
@@ -124,7 +130,7 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	l.d.TodayAvg.Hidden = compact // one line of figures is enough there
 	inner := W - 2*p
 
-	headerH := max(l.header.MinSize().Height, clamp(H*0.07, 44, 110))
+	headerH := max(l.header.MinSize().Height, clamp(H*0.07, 44*k, 110*k))
 	place(l.header, p, p, inner, headerH)
 	footerH := heightAt(l.footer, inner)
 	footerY := H - p - footerH
@@ -134,14 +140,14 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 	colW := inner
 	if l.Wide {
-		colW = clamp(W*0.42, 460, 760)
+		colW = clamp(W*0.42, 460*k, 760*k)
 	}
-	statusH := max(l.status.MinSize().Height, 36)
+	statusH := max(l.status.MinSize().Height, 36*k)
 	msgH := float32(0)
 	if l.msg.Visible() {
 		msgH = heightAt(l.msg, colW) + gap
 	}
-	primaryH := max(l.primary.MinSize().Height, clamp(H*0.07, 44, 96))
+	primaryH := max(l.primary.MinSize().Height, clamp(H*0.07, 44*k, 96*k))
 	secH := l.buttonGrid(0, 0, colW, false)
 	fixed := statusH + gap + msgH + primaryH + gap + secH + gap
 
@@ -152,7 +158,7 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	var want float32
 	switch {
 	case compact:
-		want = clamp(H*0.16, 0, 130)
+		want = clamp(H*0.16, 0, 130*k)
 	case l.Wide:
 		restH := heightAt(l.card, colW) - l.numberMin()
 		want = min(colW/3.2, (bottom-top-fixed)-restH-gap)
@@ -160,7 +166,9 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 		restH := heightAt(l.card, colW) - l.numberMin()
 		want = min(colW/4.5, H/9, (bottom-top-fixed-restH)*0.5) // leave the list room
 	}
-	cl.numberH = clamp(want, l.numberMin(), 320)
+	cl.numberH = 0
+	cardMinH := heightAt(l.card, colW)
+	cl.numberH = clamp(want, l.numberMin(), 320*k)
 	cardH := heightAt(l.card, colW)
 
 	y := top
@@ -177,6 +185,7 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	y += l.buttonGrid(p, y, colW, true) + gap
 
 	x, wW := p, inner
+	leftH := y - top - (cardH - cardMinH)
 	if l.Wide {
 		x = p + colW + 3*p
 		wW = W - x - p
@@ -186,43 +195,41 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	place(l.waitTitle, x, y, wW, th)
 	y += th
 	place(l.wait, x, y, wW, max(bottom-y, 0))
+
+	listMin := 56 * k // one row of waiting numbers
+	need := leftH + th + listMin
+	w := minWidth * k
+	if l.Wide {
+		need = max(leftH, th+listMin)
+		w = colW + 2*p + 3*p + 200*k
+	}
+	for _, b := range l.d.secondary {
+		w = max(w, b.MinSize().Width+2*p)
+	}
+	if W >= minWidth*k-1 { // a narrower pass wraps every word: no measure
+		l.min = fyne.NewSize(w, top+need+gap+footerH+p)
+	}
 }
 
 // minWidth is the narrowest desk: the compact window beside an agency's
 // own application.
 const minWidth = 480
 
-// MinSize is the compact one-column layout at its narrowest.
+// MinSize is what the last layout needed with the number at its smallest
+// and a row of waiting numbers (before the first layout: the compact
+// window). It only reads what Layout measured: measuring here would
+// resize the parts behind the layout's back.
 func (l *deskLayout) MinSize(_ []fyne.CanvasObject) fyne.Size {
-	p := theme.Padding()
-	gap := p
-	var w float32 = minWidth - 2*p
-	l.d.setIcons(false)
-	l.d.TodayAvg.Hidden = true
-	for _, o := range []fyne.CanvasObject{l.header, l.status, l.msg, l.primary, l.waitTitle, l.footer} {
-		w = max(w, o.MinSize().Width)
+	if l.min.IsZero() {
+		return fyne.NewSize(minWidth*l.d.c.scale, 600*l.d.c.scale)
 	}
-	for _, b := range l.d.secondary {
-		w = max(w, b.MinSize().Width)
-	}
-	cl := l.d.cardLay
-	cl.side, cl.numberH = true, 0
-	w = max(w, l.card.MinSize().Width)
-	h := p + max(l.header.MinSize().Height, 44) + gap +
-		max(l.status.MinSize().Height, 36) + gap +
-		heightAt(l.card, w) + gap +
-		max(l.primary.MinSize().Height, 44) + gap +
-		l.buttonGrid(0, 0, w, false) + gap +
-		l.waitTitle.MinSize().Height + 50 + gap + // a row of waiting numbers
-		heightAt(l.footer, w) + p
-	if l.msg.Visible() {
-		h += heightAt(l.msg, w) + gap
-	}
-	return fyne.NewSize(w+2*p, h)
+	return l.min
 }
 
-// cardLayout puts the big number over the rest of the ticket card, or, in
-// a compact window, beside it; the desk decides how big the number is.
+// cardLayout puts the big number over the ticket details and the notes
+// (no-show hint, closed banner), or, in a compact window, the number beside
+// the details with the notes across the bottom; the desk decides how big
+// the number is.
 type cardLayout struct {
 	numberH float32
 	side    bool
@@ -232,27 +239,38 @@ type cardLayout struct {
 const sideShare = 0.42
 
 func (l *cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	num, rest := objs[0], objs[1]
+	num, rest, foot := objs[0], objs[1], objs[2]
+	fh := float32(0)
+	if foot.Visible() {
+		fh = heightAt(foot, size.Width)
+	}
 	if l.side {
 		nw := size.Width * sideShare
 		rw := size.Width - nw - theme.Padding()
 		rh := heightAt(rest, rw)
-		place(num, 0, 0, nw, size.Height)
-		place(rest, nw+theme.Padding(), max((size.Height-rh)/2, 0), rw, rh)
+		top := size.Height - fh
+		place(num, 0, 0, nw, top)
+		place(rest, nw+theme.Padding(), max((top-rh)/2, 0), rw, rh)
+		place(foot, 0, top, size.Width, fh)
 		return
 	}
 	nh := max(l.numberH, num.MinSize().Height)
 	place(num, 0, 0, size.Width, nh)
 	rh := heightAt(rest, size.Width)
 	place(rest, 0, nh, size.Width, rh)
+	place(foot, 0, nh+rh, size.Width, fh)
 }
 
 func (l *cardLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	num, rest := objs[0].MinSize(), objs[1].MinSize()
-	if l.side {
-		return fyne.NewSize(num.Width/sideShare, max(l.numberH, num.Height, rest.Height))
+	var foot fyne.Size
+	if objs[2].Visible() {
+		foot = objs[2].MinSize()
 	}
-	return fyne.NewSize(max(num.Width, rest.Width), max(l.numberH, num.Height)+rest.Height)
+	if l.side {
+		return fyne.NewSize(max(num.Width/sideShare, foot.Width), max(l.numberH, num.Height, rest.Height)+foot.Height)
+	}
+	return fyne.NewSize(max(num.Width, rest.Width, foot.Width), max(l.numberH, num.Height)+rest.Height+foot.Height)
 }
 
 // signLayout stacks the counter name over the agency name.
@@ -278,30 +296,43 @@ func (signLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-// footerLayout puts today's two figure lines side by side when they fit,
-// else one over the other.
-type footerLayout struct{ width float32 }
-
-func (l *footerLayout) oneLine(objs []fyne.CanvasObject) (float32, bool) {
-	var w float32
-	for _, o := range objs {
-		lb := o.(*widget.Label)
-		w += fyne.MeasureText(lb.Text, theme.TextSize(), lb.TextStyle).Width + 2*theme.InnerPadding()
-	}
-	return w, l.width >= w+2*theme.Padding()
+// pairLayout puts two labels side by side when they fit on one line,
+// else one over the other (today's figures; the ticket state and its
+// counters). A hidden second label leaves the first alone.
+type pairLayout struct {
+	center bool
+	width  float32
 }
 
-func (l *footerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func labelWidth(o fyne.CanvasObject) float32 {
+	lb := o.(*widget.Label)
+	return fyne.MeasureText(lb.Text, theme.TextSize(), lb.TextStyle).Width + 2*theme.InnerPadding()
+}
+
+// gapX pulls two labels together: each carries its own inner padding.
+func gapX() float32 { return -2*theme.InnerPadding() + 2*theme.Padding() }
+
+func (l *pairLayout) fits(objs []fyne.CanvasObject) bool {
+	return l.width >= labelWidth(objs[0])+gapX()+labelWidth(objs[1])
+}
+
+func (l *pairLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
 	a, b := objs[0], objs[1]
-	if !b.Visible() {
+	if !b.Visible() || b.(*widget.Label).Text == "" {
 		place(a, 0, 0, size.Width, heightAt(a, size.Width))
 		return
 	}
-	if _, ok := l.oneLine(objs); ok {
-		aw := fyne.MeasureText(a.(*widget.Label).Text, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
-		place(a, 0, 0, aw, size.Height)
-		place(b, aw+2*theme.Padding(), 0, size.Width-aw-2*theme.Padding(), size.Height)
+	if l.fits(objs) {
+		aw, bw := labelWidth(a), labelWidth(b)
+		x := float32(0)
+		if l.center {
+			x = (size.Width - aw - gapX() - bw) / 2
+		} else {
+			bw = size.Width - aw - gapX()
+		}
+		place(a, x, 0, aw, size.Height)
+		place(b, x+aw+gapX(), 0, bw, size.Height)
 		return
 	}
 	ah := heightAt(a, size.Width)
@@ -309,13 +340,46 @@ func (l *footerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	place(b, 0, ah, size.Width, heightAt(b, size.Width))
 }
 
-func (l *footerLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *pairLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	a, b := objs[0].MinSize(), objs[1].MinSize()
-	if !objs[1].Visible() {
+	if !objs[1].Visible() || objs[1].(*widget.Label).Text == "" {
 		return a
 	}
-	if _, ok := l.oneLine(objs); ok && l.width > 0 {
+	if l.width > 0 && l.fits(objs) {
 		return fyne.NewSize(max(a.Width, b.Width), max(a.Height, b.Height))
 	}
 	return fyne.NewSize(max(a.Width, b.Width), a.Height+b.Height)
+}
+
+// tightLayout takes most of a label's inner padding away above and below
+// it: list headings and footers, where rows of air cost numbers.
+type tightLayout struct{}
+
+func tight(o fyne.CanvasObject) *fyne.Container { return container.New(tightLayout{}, o) }
+
+func (tightLayout) cut() float32 { return theme.InnerPadding() - theme.Padding() }
+
+func (l tightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		place(o, 0, -l.cut(), size.Width, size.Height+2*l.cut())
+	}
+}
+
+func (l tightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(s.Width, max(s.Height-2*l.cut(), 0))
+}
+
+// settle lays a scroll out twice: the first pass gives wrapping labels
+// their width, the second the height that width needs (Fyne's window
+// would do it on the next frame; tests and screenshots need it now).
+func settle(s *container.Scroll) {
+	if s == nil {
+		return
+	}
+	s.Refresh()
+	s.Refresh()
 }

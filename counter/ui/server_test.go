@@ -64,7 +64,7 @@ func TestRealServerFullDesk(t *testing.T) {
 		t.Errorf("enabled when called = %q", got)
 	}
 	h.key(fyne.KeyF2)
-	if !strings.Contains(d.Info.Text, "panggilan 2×") {
+	if !strings.Contains(d.Info.Text, "panggilan ke-2") {
 		t.Errorf("after recall: %q", d.Info.Text)
 	}
 	h.key(fyne.KeyF3)

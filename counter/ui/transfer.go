@@ -92,6 +92,7 @@ type transferDialog struct {
 	Empty            *widget.Label
 	OK, Cancel       *widget.Button
 	list             *fyne.Container
+	scroll           *container.Scroll
 	selected         string
 	dlg              *dialog.CustomDialog
 }
@@ -126,6 +127,7 @@ func (d *DeskScreen) onTransfer() {
 	t.Empty = widget.NewLabel(c.t("Tidak ada layanan yang cocok", "No matching service"))
 	t.Empty.Importance = widget.LowImportance
 	t.list = container.NewVBox()
+	t.scroll = container.NewVScroll(t.list)
 	prompt := widget.NewLabel(fmt.Sprintf(c.t("Alihkan %s ke layanan:", "Transfer %s to service:"), cur.Number))
 	prompt.TextStyle.Bold = true
 	prompt.Wrapping = fyne.TextWrapWord
@@ -133,7 +135,7 @@ func (d *DeskScreen) onTransfer() {
 		container.NewVBox(prompt, t.Filter),
 		container.NewGridWithColumns(2, t.Cancel, t.OK),
 		nil, nil,
-		container.NewVScroll(t.list))
+		t.scroll)
 	t.dlg = dialog.NewCustomWithoutButtons(c.t("Alihkan tiket", "Transfer ticket"), content, c.win)
 	t.Cancel.OnTapped = t.dlg.Hide
 	t.dlg.SetOnClosed(func() {
@@ -147,6 +149,7 @@ func (d *DeskScreen) onTransfer() {
 	d.dialogOpen = true
 	t.dlg.Resize(t.size())
 	t.dlg.Show()
+	settle(t.scroll)
 	c.win.Canvas().Focus(t.Filter)
 	go c.loadCatalog(c.sess) // fresh "no open counter" notes
 }
@@ -273,6 +276,7 @@ func (t *transferDialog) fill() {
 	}
 	t.list.Objects = objs
 	t.list.Refresh()
+	settle(t.scroll)
 }
 
 // catalogChanged refreshes the notes after a fresh catalog read.

@@ -67,7 +67,7 @@ func (w *waitingList) render(v api.CounterView, prefixes map[string]string, hasV
 		head := widget.NewLabel(fmt.Sprintf(l.Pick("%s — %d menunggu", "%s — %d waiting"), name, q.Count))
 		head.TextStyle.Bold = true
 		head.Wrapping = fyne.TextWrapWord
-		groups = append(groups, head)
+		groups = append(groups, tight(head))
 		if len(q.Next) == 0 {
 			continue
 		}

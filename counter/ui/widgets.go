@@ -62,27 +62,29 @@ func (t *FitText) color() color.Color {
 	return theme.Color(theme.ColorNameForeground)
 }
 
+// scale relates Min and Max to the theme's text size (14 in Fyne's
+// theme): a scaled-up theme scales the fitted text too.
+func (t *FitText) scale() float32 { return theme.TextSize() / 14 }
+
 // sizeFor is the largest point size ≤ Max at which the text fits box (but
 // never below Min).
 func (t *FitText) sizeFor(box fyne.Size) float32 {
-	ts := t.Max
+	lo, hi := t.Min*t.scale(), t.Max*t.scale()
+	ts := hi
 	m := fyne.MeasureText(t.Text, ts, t.Style)
 	if m.Width > box.Width && m.Width > 0 {
 		ts *= box.Width / m.Width
 	}
 	if m.Height > 0 {
-		if h := m.Height * ts / t.Max; h > box.Height {
+		if h := m.Height * ts / hi; h > box.Height {
 			ts *= box.Height / h
 		}
 	}
 	ts = float32(math.Floor(float64(ts)*2) / 2) // half points: no shimmer on small resizes
-	for ts > t.Min && fyne.MeasureText(t.Text, ts, t.Style).Width > box.Width {
+	for ts > lo && fyne.MeasureText(t.Text, ts, t.Style).Width > box.Width {
 		ts -= 0.5 // rounding in the font's advance widths
 	}
-	if ts < t.Min {
-		ts = t.Min
-	}
-	return ts
+	return max(ts, lo)
 }
 
 type fitRenderer struct{ t *FitText }
@@ -100,7 +102,7 @@ func (r *fitRenderer) Layout(size fyne.Size) {
 }
 
 func (r *fitRenderer) MinSize() fyne.Size {
-	return fyne.MeasureText(r.t.Text, r.t.Min, r.t.Style)
+	return fyne.MeasureText(r.t.Text, r.t.Min*r.t.scale(), r.t.Style)
 }
 
 func (r *fitRenderer) Refresh() {
