@@ -86,7 +86,7 @@ type transferDialog struct {
 	d                *DeskScreen
 	ticketID, number string
 	own              string // the ticket's service: not a target
-	Filter           *widget.Entry
+	Filter           *escEntry
 	Rows             []*TargetRow // the rows on screen, in order
 	Groups           []*widget.Label
 	Empty            *widget.Label
@@ -109,7 +109,8 @@ func (d *DeskScreen) onTransfer() {
 		d.showWarning(c.t("Tidak ada layanan lain untuk pengalihan", "No other service to transfer to"))
 		return
 	}
-	t.Filter = widget.NewEntry()
+	t.Filter = &escEntry{}
+	t.Filter.ExtendBaseWidget(t.Filter)
 	t.Filter.SetPlaceHolder(c.t("Cari layanan atau instansi…", "Search service or agency…"))
 	t.Filter.OnChanged = func(string) { t.fill() }
 	t.Filter.OnSubmitted = func(string) {
@@ -138,6 +139,7 @@ func (d *DeskScreen) onTransfer() {
 		t.scroll)
 	t.dlg = dialog.NewCustomWithoutButtons(c.t("Alihkan tiket", "Transfer ticket"), content, c.win)
 	t.Cancel.OnTapped = t.dlg.Hide
+	t.Filter.onEsc = t.dlg.Hide
 	t.dlg.SetOnClosed(func() {
 		d.dialogOpen = false
 		if d.transfer == t {
@@ -310,4 +312,20 @@ func (t *transferDialog) confirm() {
 		return fmt.Sprintf(c.t("%s dialihkan ke %s", "%s transferred to %s"), number, label), false, nil
 	})
 	_ = d
+}
+
+// escEntry is the filter field: Esc closes the dialog even while the
+// field has the keyboard.
+type escEntry struct {
+	widget.Entry
+	onEsc func()
+}
+
+// TypedKey handles Esc, the rest as an entry does.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
+		e.onEsc()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
