@@ -22,6 +22,7 @@ type fakeAPI struct {
 	agencies []api.Agency
 	site     api.Site
 	now      func() time.Time // the "server" clock (default time.Now)
+	nextCap  int              // numbers listed per service, as the server (5)
 	status   map[string]api.CounterStatus
 	current  map[string]*api.Ticket
 	queue    []api.Ticket
@@ -51,6 +52,7 @@ func newFake() *fakeAPI {
 		},
 		site:    api.Site{ID: "mpp", Name: "MPP Uji"},
 		now:     time.Now,
+		nextCap: 5,
 		status:  map[string]api.CounterStatus{},
 		current: map[string]*api.Ticket{},
 		fail:    map[string]error{},
@@ -193,7 +195,9 @@ func (f *fakeAPI) Counter(_ context.Context, id string) (api.CounterView, error)
 		for _, t := range f.queue {
 			if t.ServiceID == sid {
 				q.Count++
-				q.Next = append(q.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, Priority: t.Priority, IssuedAt: t.IssuedAt})
+				if len(q.Next) < f.nextCap {
+					q.Next = append(q.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, Priority: t.Priority, IssuedAt: t.IssuedAt})
+				}
 			}
 		}
 		v.Waiting = append(v.Waiting, q)
