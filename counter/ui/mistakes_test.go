@@ -480,5 +480,3 @@ func TestCounterSignInTheAgencyColour(t *testing.T) {
 		t.Errorf("without a site colour the sign is %v, want the derived %v", got, want)
 	}
 }
-
-
