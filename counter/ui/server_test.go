@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"antrean/server/config"
 	"antrean/server/servertest"
 	"antrean/shared/api"
 	"antrean/shared/client"
@@ -272,5 +274,74 @@ func TestRealServerTwoCountersNeverShareATicket(t *testing.T) {
 	}
 	if d1.Number.Text == d2.Number.Text {
 		t.Errorf("both counters got %q", d1.Number.Text)
+	}
+}
+
+// The site file's no-show delay and agency colour reach the console
+// through the real catalog; the no-show goes to the server after its undo
+// time.
+func TestRealServerNoShowDelayAndAgencyColourFromSite(t *testing.T) {
+	srv := servertest.Start(t, servertest.WithSite(func(f *config.File) {
+		f.Site.NoShowAfterSeconds = 2
+		for i := range f.Agencies {
+			if f.Agencies[i].ID == "disdukcapil" {
+				f.Agencies[i].Color = "#123456"
+			}
+		}
+	}))
+	h, _ := realHarness(t, srv, true)
+	tk := issue(t, srv, "ktp-el", api.PriorityPregnant)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	d := h.c.Desk
+	if got := h.c.NoShowAfter(); got != 2*time.Second {
+		t.Fatalf("NoShowAfter = %v, want the site's 2 s", got)
+	}
+	if got := d.SignBg.FillColor; got != (color.NRGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xFF}) {
+		t.Errorf("sign colour %v, want the site's #123456", got)
+	}
+	h.tap(d.CallNext)
+	if d.Number.Text != tk.Number || d.Priority.Text != "Prioritas: Ibu hamil" || !d.Start.Visible() {
+		t.Fatalf("called %q (%q), start visible %v", d.Number.Text, d.Priority.Text, d.Start.Visible())
+	}
+	if !d.NoShow.Disabled() {
+		t.Fatal("no-show must wait for the site's delay")
+	}
+	h.wait("the site's delay", func() bool { return !d.NoShow.Disabled() }) // ~2 s on the real clock
+	test.Tap(d.NoShow)
+	h.pump.drain()
+	if h.c.pending == nil {
+		t.Fatal("no undo time")
+	}
+	if got, _ := srv.Client("").Ticket(context.Background(), tk.ID); got.State != api.StateCalled {
+		t.Fatalf("the server heard of it before the undo time: %q", got.State)
+	}
+	h.settle()
+	if got, _ := srv.Client("").Ticket(context.Background(), tk.ID); got.State != api.StateNoShow {
+		t.Errorf("server state %q after the undo time", got.State)
+	}
+	if d.Message.Text != tk.Number+" dicatat tidak hadir" || !strings.Contains(d.Today.Text, "1 tidak hadir") {
+		t.Errorf("message %q today %q", d.Message.Text, d.Today.Text)
+	}
+}
+
+// Finish & call next against the real server: one press, two writes.
+func TestRealServerFinishAndCallNext(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, false)
+	a := issue(t, srv, "ktp-el", api.PriorityNone)
+	b := issue(t, srv, "ktp-el", api.PriorityNone)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	h.key(fyne.KeyF1)
+	h.key(fyne.KeyF3)
+	h.key(fyne.KeyF8)
+	if d.Number.Text != b.Number || d.Message.Text != a.Number+" selesai · Memanggil "+b.Number {
+		t.Errorf("after F8: %q %q", d.Number.Text, d.Message.Text)
+	}
+	if got, _ := srv.Client("").Ticket(context.Background(), a.ID); got.State != api.StateDone {
+		t.Errorf("first ticket %q", got.State)
 	}
 }
