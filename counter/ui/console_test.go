@@ -77,6 +77,9 @@ func TestLoginOffersCountersWhenSeveral(t *testing.T) {
 	h := newFakeHarness(t)
 	h.fake.counters = append(h.fake.counters,
 		api.Counter{ID: "loket-2", Number: 2, Name: "Loket 2", ServiceIDs: []string{"paspor"}, Status: api.CounterOpen})
+	// A counter someone else works at, or one that is closed, says so.
+	h.fake.counters[0].Staffed = true
+	h.fake.counters[1].Status = api.CounterClosed
 	h.c.Start()
 	h.c.Login.Username.SetText("petugas1")
 	h.c.Login.Password.SetText("demo123")
@@ -85,9 +88,10 @@ func TestLoginOffersCountersWhenSeveral(t *testing.T) {
 	if h.c.Desk != nil {
 		t.Fatal("the desk must wait for the counter choice")
 	}
-	if got := h.c.Login.Counter.Options; len(got) != 2 || got[1] != "Loket 2" {
+	if got := h.c.Login.Counter.Options; len(got) != 2 || got[0] != "Loket 1 · sedang dipakai petugas lain" || got[1] != "Loket 2 · Tutup" {
 		t.Fatalf("options = %q", got)
 	}
+
 	h.c.Login.Counter.SetSelectedIndex(1)
 	test.Tap(h.c.Login.Submit)
 	h.waitDesk()

@@ -56,9 +56,7 @@ func newLogin(c *Console) *LoginScreen {
 	title.TextSize = 26
 	title.TextStyle.Bold = true
 	sub := widget.NewLabel(c.t("Antrean · Mal Pelayanan Publik", "Antrean · Public Service Mall"))
-	sub.Importance = widget.LowImportance
 	server := widget.NewLabel(c.t("Server: ", "Server: ") + c.cfg.ServerURL)
-	server.Importance = widget.LowImportance
 	server.Truncation = fyne.TextTruncateEllipsis
 
 	icon := canvas.NewImageFromResource(fyne.NewStaticResource("antrean.png", assets.Icon()))
@@ -121,6 +119,14 @@ func (l *LoginScreen) offerCounters(cs []api.Counter, sel int) {
 	opts := make([]string, len(cs))
 	for i, k := range cs {
 		opts[i] = counterLabel(l.c.lang, k)
+		// Say what the choice walks into: another officer's desk, or a
+		// counter on break or closed.
+		if k.Staffed {
+			opts[i] += l.c.t(" · sedang dipakai petugas lain", " · in use by another officer")
+		}
+		if k.Status != "" && k.Status != api.CounterOpen {
+			opts[i] += " · " + i18n.CounterStatusLabel(l.c.lang, k.Status)
+		}
 	}
 	l.Counter.SetOptions(opts)
 	if sel >= 0 && sel < len(opts) {
