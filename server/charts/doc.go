@@ -22,7 +22,8 @@
 //     one-sentence summary of the data (also in <desc>), and a <title>
 //     tooltip on every bar, point and shortened label.
 //   - Scalable: width/height are the caller's and the viewBox matches, so
-//     CSS "width:100%;height:auto" keeps the proportions.
+//     CSS "width:100%;height:auto" keeps the proportions. A size too small
+//     for the text gets a bigger viewBox and is shown scaled down.
 //   - Readable: Indonesian numbers ("1.234", "87,5") and dates ("3 Des"),
 //     1-2-5 axis ticks, big numbers shortened ("150 rb", "2,5 jt"), the
 //     Okabe–Ito colour-blind-safe palette plus dash patterns and marker
@@ -30,7 +31,7 @@
 //     font) so labels fit whatever sans-serif the browser picks.
 //   - Never broken: no data (or only NaN) gives a titled "Belum ada data"
 //     chart; NaN and ±Inf never reach the output; values beyond 1e15 are
-//     clamped; sizes below 200×140 are raised to it.
+//     clamped.
 //   - Many series: a Trend draws at most MaxSeries (default 6) in colour
 //     with a legend entry each, in the caller's order; the rest are thin
 //     grey lines behind them with one legend entry "N lainnya" whose

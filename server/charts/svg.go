@@ -46,15 +46,20 @@ const (
 	titleSize = 15.0
 	fontSize  = 12.0
 	lineH     = 18.0 // legend row height
-	minW      = 200  // smaller sizes are raised to these
-	minH      = 140
+	minW      = 280  // the drawing is laid out at least this big and
+	minH      = 160  // scaled down by the viewBox when shown smaller
+	minPlot   = 60   // plot height below which the layout grows instead
 )
 
 // doc is one SVG being written. Every element goes on its own line so the
 // golden files diff readably.
 type doc struct {
-	b    bytes.Buffer
-	w, h float64
+	b      bytes.Buffer // the body; the root element is added by close
+	w, h   float64      // the layout (viewBox) size
+	dw, dh int          // the displayed size (width/height attributes)
+	kind   string
+	label  string // aria-label
+	head   string // <title> and <desc>
 }
 
 // f formats a coordinate: at most 2 decimals, never NaN, Inf or -0.
@@ -133,40 +138,54 @@ type path struct{ strings.Builder }
 func (p *path) M(x, y float64) { p.WriteString("M" + f(x) + " " + f(y)) }
 func (p *path) L(x, y float64) { p.WriteString("L" + f(x) + " " + f(y)) }
 
-// open writes the root element, its background, <title> and <desc>. The
-// accessible name (aria-label) is the title followed by the description,
-// since role="img" hides everything inside from screen readers.
+// open starts a chart displayed at width×height px. The layout (viewBox)
+// is at least minW×minH and grows in height when the legend and axes need
+// it (see plotBottom); the browser then scales it down to the displayed
+// size, keeping the proportions, rather than cutting anything off.
+// The accessible name (aria-label) is the title followed by the
+// description, since role="img" hides everything inside from screen
+// readers.
 func open(kind string, width, height int, title, desc string) *doc {
-	if width < minW {
-		width = minW
-	}
-	if height < minH {
-		height = minH
-	}
-	d := &doc{w: float64(width), h: float64(height)}
+	d := &doc{dw: max(1, width), dh: max(1, height), kind: kind}
+	d.w, d.h = float64(max(width, minW)), float64(max(height, minH))
 	title, desc = clean(title), clean(desc)
-	label := title
+	d.label = title
 	if desc != "" {
-		if label != "" {
-			label += ". "
+		if d.label != "" {
+			d.label += ". "
 		}
-		label += desc
+		d.label += desc
 	}
-	w, h := strconv.Itoa(width), strconv.Itoa(height)
-	d.start("svg", "xmlns", "http://www.w3.org/2000/svg", "width", w, "height", h,
-		"viewBox", "0 0 "+w+" "+h, "role", "img", "aria-label", label,
-		"class", "antrean-chart antrean-chart-"+kind,
-		"font-family", fontFamily, "font-size", f(fontSize), "fill", colInk)
-	d.b.WriteString("<title>" + escape(title) + "</title>\n")
-	d.b.WriteString("<desc>" + escape(desc) + "</desc>\n")
-	d.rect(0, 0, d.w, d.h, colBg)
+	d.head = "<title>" + escape(title) + "</title>\n<desc>" + escape(desc) + "</desc>\n"
 	return d
 }
 
-// close ends the root element and returns the document.
+// plotBottom is the bottom of a plot whose top is y0 and below which
+// margin px are needed; when less than minPlot px would remain, the
+// layout grows taller instead.
+func (d *doc) plotBottom(y0, margin float64) float64 {
+	if d.h-margin-y0 < minPlot {
+		d.h = math.Ceil(y0 + minPlot + margin)
+	}
+	return d.h - margin
+}
+
+// close wraps the body in the root element and returns the document.
 func (d *doc) close() []byte {
-	d.end("svg")
-	return d.b.Bytes()
+	var out bytes.Buffer
+	w, h := f(d.w), f(d.h)
+	head := doc{}
+	head.start("svg", "xmlns", "http://www.w3.org/2000/svg", "width", strconv.Itoa(d.dw), "height", strconv.Itoa(d.dh),
+		"viewBox", "0 0 "+w+" "+h, "role", "img", "aria-label", d.label,
+		"class", "antrean-chart antrean-chart-"+d.kind,
+		"font-family", fontFamily, "font-size", f(fontSize), "fill", colInk)
+	head.b.WriteString(d.head)
+	head.rect(0, 0, d.w, d.h, colBg)
+	out.Grow(head.b.Len() + d.b.Len() + 8)
+	out.Write(head.b.Bytes())
+	out.Write(d.b.Bytes())
+	out.WriteString("</svg>\n")
+	return out.Bytes()
 }
 
 // heading draws the title and returns the y below it.

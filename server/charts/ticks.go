@@ -99,8 +99,12 @@ func decimals(step float64) int {
 	return d
 }
 
-// label is a tick's text: "1.250", "0,5", "150 rb", "2,5 jt".
+// label is a tick's text: "1.250", "0,5", "150 rb", "2,5 jt"; zero is
+// always "0".
 func (s scale) label(v float64) string {
+	if v == 0 {
+		return "0"
+	}
 	if s.word != "" {
 		return Number(v/s.unit, s.dec) + " " + s.word
 	}

@@ -48,7 +48,8 @@ type Trend struct {
 	Title string // drawn on top; also <title> and the accessible name
 	Desc  string // screen-reader summary; "" → generated from the data
 
-	Width, Height int // px and viewBox; 0 → 640×320; at least 200×140
+	// Width and Height in px (0 → 640×320); see Hourly.Width.
+	Width, Height int
 
 	// Dates are calendar days (their own Year/Month/Day; the time and
 	// zone are ignored), placed by date so a gap of days shows as one.
@@ -217,10 +218,7 @@ func (c Trend) SVG() []byte {
 
 	// Value axis.
 	y0 := y + lg.height + 10
-	y1 := d.h - pad - fontSize - 8 - fontSize - 8
-	if y1-y0 < 40 {
-		y1 = y0 + 40
-	}
+	y1 := d.plotBottom(y0, pad+fontSize+8+fontSize+8)
 	var s scale
 	if finite(c.YMin) && finite(c.YMax) && c.YMin < c.YMax {
 		s = niceScale(c.YMin, c.YMax, ticksFor(y1-y0), false)
