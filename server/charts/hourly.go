@@ -21,8 +21,10 @@ type Hourly struct {
 	Title string // drawn on top; also <title> and the accessible name
 	Desc  string // screen-reader summary; "" → generated from the data
 
-	// Width and Height in px, also the viewBox, so CSS can scale the
-	// chart (width:100%; height:auto). 0 → 640×320; at least 200×140.
+	// Width and Height in px (0 → 640×320). The viewBox has the same
+	// size, so CSS can scale the chart (width:100%; height:auto). A chart
+	// too small for its text (under 280×160, or a legend of many rows) is
+	// laid out in a bigger viewBox and shown scaled down, never cut off.
 	Width, Height int
 
 	// Today[h] counts tickets taken from h.00 to h.59 today (local time),
@@ -131,16 +133,20 @@ func (c Hourly) SVG() []byte {
 	if hasUsual {
 		items = append(items, legendItem{label: usualLabel, sw: swLine, color: colVermillion, marker: -1, width: 2.5})
 	}
+	nowAt, nowLabel := -1.0, ""
+	if !c.Now.IsZero() {
+		if at := float64(c.Now.Hour()) + float64(c.Now.Minute())/60; at >= float64(first) && at <= float64(last+1) {
+			nowAt, nowLabel = at, "Sekarang "+clock(c.Now.Hour(), c.Now.Minute())
+			items = append(items, legendItem{label: nowLabel, sw: swLine, color: colInk, dash: "4 3", marker: -1, width: 1.5})
+		}
+	}
 	lg := layoutLegend(items, pad, d.w-pad, y)
 	d.drawLegend(lg)
 
 	// Plot area: room above for value labels, below for hours and the
 	// axis title, left for the count labels and the rotated title.
 	y0 := y + lg.height + 16
-	y1 := d.h - pad - fontSize - 8 - fontSize - 8
-	if y1-y0 < 40 {
-		y1 = y0 + 40
-	}
+	y1 := d.plotBottom(y0, pad+fontSize+8+fontSize+8)
 	s := niceScale(0, top, ticksFor(y1-y0), true)
 	x0 := pad + fontSize + 8 + yLabelWidth(s, "") + 6
 	x1 := d.w - pad
@@ -228,28 +234,19 @@ func (c Hourly) SVG() []byte {
 	d.textFit((x0+x1)/2, d.h-pad, "Jam", x1-x0, fontSize, false, "text-anchor", "middle", "fill", colMuted, "class", "axis-title")
 	d.end("g")
 
-	// Now: a dashed line at the current time, labelled on the side with
-	// room (the future side, where no bars stand).
-	if !c.Now.IsZero() {
-		at := float64(c.Now.Hour()) + float64(c.Now.Minute())/60
-		if at >= float64(first) && at <= float64(last+1) {
-			x := x0 + (at-float64(first))/float64(n)*(x1-x0)
-			label := "Sekarang " + clock(c.Now.Hour(), c.Now.Minute())
-			lw := textWidth(label, 11, false)
-			d.start("g", "class", "now")
-			d.line(x, y0-6, x, y1, colInk, "stroke-width", "1.5", "stroke-dasharray", "4 3")
-			tx, anchor := x+5, "start"
-			if tx+lw > x1 {
-				tx, anchor = x-5, "end"
-			}
-			d.text(tx, y0+6, label, halo("font-size", "11", "text-anchor", anchor)...)
-			d.end("g")
-		}
+	// Now: a dashed line at the current time, named in the legend (a label
+	// in the plot would collide with the bars' numbers).
+	if nowAt >= 0 {
+		x := x0 + (nowAt-float64(first))/float64(n)*(x1-x0)
+		d.b.WriteString("<g class=\"now\">")
+		d.tip(nowLabel)
+		d.line(x, y0-6, x, y1, colInk, "stroke-width", "1.5", "stroke-dasharray", "4 3")
+		d.b.WriteString("</g>\n")
 	}
 	return d.close()
 }
 
-// size applies the default and minimum chart size.
+// size applies the default chart size.
 func size(w, h, dw, dh int) (int, int) {
 	if w <= 0 {
 		w = dw
@@ -257,7 +254,7 @@ func size(w, h, dw, dh int) (int, int) {
 	if h <= 0 {
 		h = dh
 	}
-	return max(w, minW), max(h, minH)
+	return w, h
 }
 
 func orDefault(s, def string) string {
