@@ -20,7 +20,8 @@ type WaitHistogram struct {
 	Title string // drawn on top; also <title> and the accessible name
 	Desc  string // screen-reader summary; "" → generated from the data
 
-	Width, Height int // px and viewBox; 0 → 640×320; at least 200×140
+	// Width and Height in px (0 → 640×320); see Hourly.Width.
+	Width, Height int
 
 	// Minutes holds one wait per called ticket (issued → first call), in
 	// minutes. NaN, ±Inf and negative values are left out.
@@ -44,8 +45,8 @@ type WaitHistogram struct {
 
 	// MaxMinutes ends the axis; longer waits are counted in one last
 	// "> Max" bin so one forgotten ticket cannot squash the rest. 0: the
-	// longest wait, or the 98th percentile (at least 1.5 × target) when
-	// the longest is beyond it.
+	// longest wait, or, when the longest is more than 1.5 × beyond it, the
+	// 98th percentile (at least 1.5 × target).
 	MaxMinutes float64
 }
 
@@ -79,7 +80,9 @@ func (c WaitHistogram) SVG() []byte {
 	if !finite(upper) || upper <= 0 {
 		p98 := vals[int(math.Ceil(0.98*float64(n)))-1]
 		upper = longest
-		if cut := math.Max(p98, 1.5*target); longest > cut {
+		// Cut only for a real outlier: a tail of a few minutes more is
+		// better drawn than summed up.
+		if cut := math.Max(p98, 1.5*target); longest > 1.5*cut {
 			upper = cut
 		}
 	}
@@ -158,10 +161,7 @@ func (c WaitHistogram) SVG() []byte {
 	d.drawLegend(lg)
 
 	y0 := y + lg.height + 30 // two rows of marker labels above the bars
-	y1 := d.h - pad - fontSize - 8 - fontSize - 8
-	if y1-y0 < 40 {
-		y1 = y0 + 40
-	}
+	y1 := d.plotBottom(y0, pad+fontSize+8+fontSize+8)
 	s := niceScale(0, top, ticksFor(y1-y0), true)
 	x0 := pad + fontSize + 8 + yLabelWidth(s, "") + 6
 	x1 := d.w - pad
