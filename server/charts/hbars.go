@@ -38,7 +38,8 @@ type HBars struct {
 
 	// Width in px (0 → 640). Height 0 fits the rows (22 px each); a given
 	// Height squeezes rows down to 16 px, and rows that still do not fit
-	// are left out with a line saying how many.
+	// are left out with a line saying how many. Below 280×160 the drawing
+	// is scaled down (viewBox) rather than cut.
 	Width, Height int
 
 	LabelTitle string // header above the names: "Petugas", "Loket"
@@ -61,23 +62,32 @@ func (c HBars) SVG() []byte {
 	if clean(c.Title) != "" {
 		titleH = pad + titleSize + 10
 	}
+	// rows fit in room px at row height h, keeping a line for "… dan N
+	// lainnya" when not all rows fit.
+	fitRows := func(room, h float64) int {
+		k := min(len(c.Rows), maxRows)
+		if float64(k)*h <= room && k == len(c.Rows) {
+			return k
+		}
+		return max(1, min(k, int((room-lineH)/h)))
+	}
+	fixed := titleH + headerH + axisH + pad
 	shown := min(len(c.Rows), maxRows)
-	autoH := titleH + headerH + float64(shown)*rowH + axisH + pad
+	autoH := fixed + float64(shown)*rowH
 	if shown < len(c.Rows) {
 		autoH += lineH
 	}
 	width, height := size(c.Width, c.Height, 640, int(math.Ceil(autoH)))
 	rh := rowH
 	if c.Height > 0 {
-		room := float64(height) - titleH - headerH - axisH - pad
-		if shown < len(c.Rows) {
-			room -= lineH
-		}
+		room := float64(max(height, minH)) - fixed
 		rh = math.Min(28, room/float64(max(1, shown)))
+		if shown < len(c.Rows) {
+			rh = math.Min(28, (room-lineH)/float64(max(1, shown)))
+		}
 		if rh < minRowH {
 			rh = minRowH
-			fitting := max(1, int((room-lineH)/minRowH))
-			shown = min(shown, fitting)
+			shown = fitRows(room, minRowH)
 		}
 	}
 	nc := len(c.Columns)
@@ -210,7 +220,7 @@ func (c HBars) SVG() []byte {
 		d.line(p.x0, ry0, p.x0, ry1, colAxis, "stroke-width", "1", "class", "baseline")
 	}
 	if shown < len(c.Rows) {
-		d.text(pad, ry1+axisH+12, "… dan "+strconv.Itoa(len(c.Rows)-shown)+" lainnya tidak ditampilkan (lihat tabel)",
+		d.text(pad, ry1+axisH+13, "… dan "+strconv.Itoa(len(c.Rows)-shown)+" lainnya tidak ditampilkan (lihat tabel)",
 			"fill", colMuted, "class", "more")
 	}
 	return d.close()
