@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -623,5 +622,3 @@ func longDate(d time.Time) string {
 	months := strings.Fields("Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des")
 	return fmt.Sprintf("%s, %d %s %d", weekdaysAbb[d.Weekday()], d.Day(), months[d.Month()-1], d.Year())
 }
-
-var _ = regexp.MustCompile
