@@ -271,7 +271,7 @@ func voiceWAV(d time.Duration) []byte {
 	return makeWAV(wavSpec{rate: 22050, channels: 1, bits: 16}, d, sine(330, 0.4))
 }
 
-func writePack(t *testing.T, dir string, files map[string][]byte) {
+func writePack(t testing.TB, dir string, files map[string][]byte) {
 	t.Helper()
 	for name, b := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))

@@ -27,6 +27,9 @@ func makeWAV(s wavSpec, dur time.Duration, f func(t float64) float64) []byte {
 	data := make([]byte, 0, frames*s.channels*width)
 	for i := 0; i < frames; i++ {
 		v := f(float64(i) / float64(s.rate))
+		if !s.float { // integer recorders clip at full scale
+			v = max(-1, min(1, v))
+		}
 		for c := 0; c < s.channels; c++ {
 			switch {
 			case s.float && s.bits == 32:
