@@ -293,6 +293,8 @@ func (c ClipReport) result() string {
 		if c.Source == FromBuiltin {
 			s += "; the built-in voice says it"
 		}
+	case c.File == "" && c.Optional && c.Source == FromSilence:
+		s = fmt.Sprintf("%d ms of silence (optional)", DefaultPause)
 	case c.File == "" && c.Optional:
 		s = "built-in (optional)"
 	default:

@@ -192,8 +192,8 @@ func TestCheckEnglish(t *testing.T) {
 	if c := rowOf(t, r, "en", "numbre"); !c.Unused || c.Suggest != "number" {
 		t.Errorf("numbre: %+v", c)
 	}
-	if c := rowOf(t, r, "en", "pause"); c.Source != FromSilence || c.Finding != "" {
-		t.Errorf("English pause: %+v", c)
+	if c := rowOf(t, r, "en", "pause"); c.Source != FromSilence || c.Finding != "" || c.result() != "250 ms of silence (optional)" {
+		t.Errorf("English pause: %+v %q", c, c.result())
 	}
 	if !r.Failed(false) || r.Failed(true) {
 		t.Errorf("Failed(false)=%v Failed(true)=%v", r.Failed(false), r.Failed(true))
