@@ -50,6 +50,9 @@ func checkSVG(t *testing.T, svg []byte, w, h int) *node {
 			if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
 				t.Errorf("event attribute %s", a.Name.Local)
 			}
+			if a.Name.Local == "id" { // several charts inline on one page must not clash
+				t.Errorf("id=%q on <%s>", a.Value, n.XMLName.Local)
+			}
 			if numericAttrs[a.Name.Local] {
 				v, err := strconv.ParseFloat(a.Value, 64)
 				if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
