@@ -480,3 +480,56 @@ func TestCounterSignInTheAgencyColour(t *testing.T) {
 		t.Errorf("without a site colour the sign is %v, want the derived %v", got, want)
 	}
 }
+
+// The officer's PC clock may be off: the no-show delay counts on the
+// server's clock (measured at the catalog read).
+func TestNoShowDelayUsesTheServerClock(t *testing.T) {
+	local := newTestClock()
+	server := &testClock{t: local.Now().Add(3 * time.Minute)} // the server is 3 min ahead
+	f := newFake()
+	f.now = server.Now
+	h := newHarness(t, f, func(c *Config) { c.Now = local.Now })
+	h.fake = f
+	f.issue("ktp", api.PriorityNone)
+	h.c.Start()
+	h.login("petugas1", "demo123")
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	if off := h.c.sess.offset; off < 179*time.Second || off > 181*time.Second {
+		t.Fatalf("offset = %v", off)
+	}
+	h.tap(h.c.Desk.CallNext)
+	if !strings.HasSuffix(h.c.Desk.Hint.Text, "tunggu 1:00") {
+		t.Errorf("hint = %q: the delay must not include the clock difference", h.c.Desk.Hint.Text)
+	}
+}
+
+func TestScaleFor(t *testing.T) {
+	for _, c := range []struct {
+		s    fyne.Size
+		want float32
+	}{{fyne.NewSize(480, 640), 1}, {fyne.NewSize(1920, 1080), 1}, {fyne.NewSize(1080, 1920), 1},
+		{fyne.NewSize(2560, 1440), 1.25}, {fyne.NewSize(3840, 2160), 2}, {fyne.NewSize(3840, 1080), 1}} {
+		if got := ScaleFor(c.s); got != c.want {
+			t.Errorf("ScaleFor(%v) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}
+
+// A long text in a FitText shrinks to fit instead of being cut, down to
+// its minimum.
+func TestFitTextShrinks(t *testing.T) {
+	test.NewTempApp(t)
+	ft := NewFitText("Loket 12 — Badan Pertanahan Nasional", 10, 40)
+	w := test.NewWindow(ft)
+	defer w.Close()
+	w.Resize(fyne.NewSize(600, 80))
+	big := ft.TextSize()
+	w.Resize(fyne.NewSize(250, 80))
+	small := ft.TextSize()
+	if !(small < big) || fyne.MeasureText(ft.Text, small, ft.Style).Width > ft.Size().Width {
+		t.Errorf("sizes %v → %v, text %v wide in %v", big, small, fyne.MeasureText(ft.Text, small, ft.Style).Width, ft.Size().Width)
+	}
+	if big > 40 {
+		t.Errorf("max exceeded: %v", big)
+	}
+}
