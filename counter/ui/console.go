@@ -246,6 +246,12 @@ func (c *Console) ToggleLang() {
 		c.lang = i18n.EN
 	}
 	c.cfg.Prefs.SetString(PrefLang, string(c.lang))
+	c.rebuild()
+}
+
+// rebuild makes the screen on show anew (language or scale changed),
+// keeping what it holds.
+func (c *Console) rebuild() {
 	switch {
 	case c.Desk != nil:
 		old := c.Desk

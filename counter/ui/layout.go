@@ -13,8 +13,8 @@ type columnLayout struct{ max float32 }
 
 func (l *columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	w := size.Width
-	if w > l.max {
-		w = l.max
+	if m := l.max * theme.TextSize() / 14; w > m { // grows with a scaled theme
+		w = m
 	}
 	x := (size.Width - w) / 2
 	for _, o := range objs {

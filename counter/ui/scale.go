@@ -56,11 +56,12 @@ func (c *Console) wantScale(s float32) {
 		return
 	}
 	c.scaleWanted = s
-	go c.ui(func() {
+	c.ui(func() { // queued: runs after this layout pass
 		if c.scaleWanted != s || c.scale == s {
 			return
 		}
 		c.scale = s
 		fyne.CurrentApp().Settings().SetTheme(&scaledTheme{Theme: c.theme, scale: s})
+		c.rebuild() // sizes taken from the theme when the screen was built
 	})
 }
