@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -76,25 +77,43 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	keys := loginKeys(r, req.Username)
-	if s.logins.blocked(keys) {
-		s.log.Warn("login throttled", "user", req.Username, "addr", r.RemoteAddr)
-		s.fail(w, r, &api.Error{Code: api.CodeRateLimited, Detail: "too many failed logins; wait a few minutes"})
+	addr := s.clientAddr(r)
+	try, wait := s.logins.begin(req.Username, addr)
+	if try == nil {
+		s.log.Warn("login throttled", "user", req.Username, "addr", addr, "wait", wait)
+		s.tooMany(w, r, wait, fmt.Sprintf("too many failed logins; try again in %d s", secsOf(wait)))
+		return
+	}
+	defer try.cancel() // a try that checked no password costs nothing
+	// Password checks queue for a few slots so a burst of logins cannot
+	// take every core from ticket issue.
+	busy := time.NewTimer(10 * time.Second)
+	defer busy.Stop()
+	select {
+	case s.bcrypt <- struct{}{}:
+	case <-busy.C:
+		s.tooMany(w, r, 2*time.Second, "the server is busy with other logins; try again")
+		return
+	case <-r.Context().Done():
 		return
 	}
 	sess, err := s.o.Store.Login(r.Context(), req)
+	<-s.bcrypt
 	if err != nil {
 		if api.CodeOf(err) == api.CodeUnauthorized {
-			s.logins.fail(keys)
+			try.fail()
 		}
-		s.log.Info("login refused", "user", req.Username, "code", api.CodeOf(err))
+		s.log.Info("login refused", "user", req.Username, "addr", addr, "code", api.CodeOf(err))
 		s.fail(w, r, err)
 		return
 	}
-	s.logins.succeed(keys)
+	try.succeed()
 	s.log.Info("login", "user", sess.User.Username, "role", sess.User.Role)
 	s.reply(w, http.StatusCreated, sess)
 }
+
+// secsOf rounds a wait up to whole seconds, at least 1.
+func secsOf(d time.Duration) int { return max(1, int((d+time.Second-1)/time.Second)) }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if err := s.o.Store.Logout(r.Context(), bearer(r)); err != nil {

@@ -9,6 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +30,17 @@ type Options struct {
 	KeepAlive time.Duration // SSE keep-alive comment interval, default 15s
 	MaxBody   int64         // request body limit, default 64 KiB
 	Logger    *slog.Logger
+	// Now is the clock of the login throttle and rate limits (tests move
+	// it); default time.Now.
+	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For /
+	// X-Real-IP name the client; from anyone else those headers are
+	// ignored. Empty: the peer address is the client.
+	TrustedProxies []netip.Prefix
+	// LoginConcurrency bounds password checks (bcrypt) running at once, so
+	// a burst of logins cannot starve ticket issue of CPU; default half the
+	// CPUs, at least 1.
+	LoginConcurrency int
 }
 
 // Server is the http.Handler of API v1.
@@ -37,6 +51,7 @@ type Server struct {
 	// done is closed on shutdown so open streams end.
 	done   chan struct{}
 	logins *throttle
+	bcrypt chan struct{} // semaphore of password checks
 }
 
 // New builds the handler.
@@ -53,8 +68,14 @@ func New(o Options) *Server {
 	if o.Hub == nil {
 		o.Hub = events.NewHub(0, 0)
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.LoginConcurrency <= 0 {
+		o.LoginConcurrency = max(1, runtime.GOMAXPROCS(0)/2)
+	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
-		logins: newThrottle(10, 10*time.Minute)}
+		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency)}
 	s.routes()
 	return s
 }
@@ -204,6 +225,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	json.NewEncoder(w).Encode(p)
 }
 
+// tooMany writes a 429 rate_limited problem with Retry-After (whole
+// seconds, at least 1).
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration, detail string) {
+	w.Header().Set("Retry-After", strconv.Itoa(secsOf(wait)))
+	s.fail(w, r, &api.Error{Code: api.CodeRateLimited, Detail: detail})
+}
+
 func (s *Server) reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -253,4 +281,11 @@ func (s *Server) statusURL(r *http.Request, id string) string {
 		base = scheme + "://" + r.Host
 	}
 	return strings.TrimRight(base, "/") + "/t/" + id
+}
+
+// Unlock forgets failed logins of a username and/or a client address (as
+// the throttle sees it); it returns how many throttle keys it cleared.
+// For the operator on the server's own host (see serve's control socket).
+func (s *Server) Unlock(user, addr string) int {
+	return s.logins.unlock(user, addr)
 }
