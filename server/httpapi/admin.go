@@ -180,6 +180,8 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: user changed", "by", principal(r).Username, "user", u.Username)
+	// Streams re-open and re-check the token: a deactivated user's end.
+	s.streams.end(userKey(u.ID))
 	s.reply(w, http.StatusOK, u)
 }
 
@@ -190,6 +192,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: user removed", "by", principal(r).Username, "user", u.Username, "deleted", deleted)
+	s.streams.end(userKey(r.PathValue("id")))
 	if deleted {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -209,6 +212,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: password reset", "by", principal(r).Username, "user", r.PathValue("id"))
+	s.streams.end(userKey(r.PathValue("id"))) // its sessions ended with the reset
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -242,6 +246,7 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("admin: device revoked", "by", principal(r).Username, "device", d.ID)
+	n := s.streams.end(deviceKey(d.ID))
+	s.log.Info("admin: device revoked", "by", principal(r).Username, "device", d.ID, "streams_closed", n)
 	s.reply(w, http.StatusOK, d)
 }

@@ -41,6 +41,22 @@ type Options struct {
 	// a burst of logins cannot starve ticket issue of CPU; default half the
 	// CPUs, at least 1.
 	LoginConcurrency int
+	// WriteTimeout bounds writing one ordinary response (per request, not
+	// per connection: event streams set their own deadlines); 0 = none.
+	WriteTimeout time.Duration
+	// KioskIssuePerMinute is the sustained ticket rate one kiosk device may
+	// issue, KioskIssueBurst how many it may issue at once (default 5);
+	// 0 = no limit. A kiosk's token cannot empty a daily quota in a second.
+	KioskIssuePerMinute float64
+	KioskIssueBurst     int
+	// TicketStreamsPerTicket and TicketStreamsPerAddr cap the public
+	// per-ticket streams; defaults 10 and 300 (a hall's Wi-Fi may put
+	// hundreds of phones behind one address).
+	TicketStreamsPerTicket, TicketStreamsPerAddr int
+	// AuthRecheck is how often an open /v1/events stream re-checks its
+	// token (expiry, changes made elsewhere); revocations through this
+	// server end streams at once. Default 30 s.
+	AuthRecheck time.Duration
 }
 
 // Server is the http.Handler of API v1.
@@ -49,9 +65,12 @@ type Server struct {
 	mux *http.ServeMux
 	log *slog.Logger
 	// done is closed on shutdown so open streams end.
-	done   chan struct{}
-	logins *throttle
-	bcrypt chan struct{} // semaphore of password checks
+	done    chan struct{}
+	logins  *throttle
+	bcrypt  chan struct{} // semaphore of password checks
+	kiosks  *limiter      // ticket issue per kiosk device (nil: none)
+	streams *registry     // open /v1/events streams by who opened them
+	watches *watches      // public per-ticket streams, one reader per ticket
 }
 
 // New builds the handler.
@@ -74,8 +93,26 @@ func New(o Options) *Server {
 	if o.LoginConcurrency <= 0 {
 		o.LoginConcurrency = max(1, runtime.GOMAXPROCS(0)/2)
 	}
+	if o.TicketStreamsPerTicket <= 0 {
+		o.TicketStreamsPerTicket = 10
+	}
+	if o.TicketStreamsPerAddr <= 0 {
+		o.TicketStreamsPerAddr = 300
+	}
+	if o.AuthRecheck <= 0 {
+		o.AuthRecheck = 30 * time.Second
+	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
-		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency)}
+		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency),
+		streams: newRegistry()}
+	s.watches = newWatches(s)
+	if o.KioskIssuePerMinute > 0 {
+		burst := o.KioskIssueBurst
+		if burst <= 0 {
+			burst = 5
+		}
+		s.kiosks = newLimiter(o.KioskIssuePerMinute/60, burst, o.Now)
+	}
 	s.routes()
 	return s
 }
@@ -145,6 +182,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.o.WriteTimeout > 0 {
+		// Per request: a client that stops reading a response cannot hold
+		// the connection. Streams replace it with their own deadlines.
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.o.WriteTimeout))
+	}
 	s.mux.ServeHTTP(rw, r)
 }
 

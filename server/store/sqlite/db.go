@@ -188,6 +188,12 @@ type wtx struct {
 // emit stores an event in the transaction; it is published after commit.
 func (t *wtx) emit(typ api.EventType, zone string, d api.EventData) error {
 	d.Zone = zone
+	if d.Ticket != nil && d.Ticket.OfficerID != "" {
+		// Events reach displays, kiosks and phones: no staff identities.
+		tk := *d.Ticket
+		tk.OfficerID = ""
+		d.Ticket = &tk
+	}
 	if d.At.IsZero() {
 		d.At = t.now
 	}
