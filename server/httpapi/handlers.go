@@ -26,11 +26,6 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
-	var req api.IssueRequest
-	if err := s.decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	p := principal(r)
 	limited := s.kiosks != nil && p.Role == api.RoleKiosk
 	if limited {
@@ -40,7 +35,13 @@ func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	t, created, err := s.o.Store.Issue(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
+	var req api.IssueRequest
+	err := s.decode(w, r, &req, false)
+	var t api.Ticket
+	created := false
+	if err == nil {
+		t, created, err = s.o.Store.Issue(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
+	}
 	if limited && (err != nil || !created) {
 		s.kiosks.refund(p.DeviceID) // a replay or a refusal issued nothing
 	}
