@@ -152,5 +152,3 @@ func TestEventsCarryNoOfficerIdentity(t *testing.T) {
 		t.Fatalf("ticket lost its officer: %q %v", officer, err)
 	}
 }
-
-
