@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"time"
 
@@ -116,6 +117,10 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 			return nil, fmt.Errorf("apply site file: %w", err)
 		}
 	}
+	if err := checkPublicURL(ctx, st, c.PublicURL); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if c.ReadTimeout <= 0 {
 		c.ReadTimeout = 30 * time.Second
 	}
@@ -128,6 +133,27 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 		TicketStreamsPerTicket: c.TicketStreamsPerTicket, TicketStreamsPerAddr: c.TicketStreamsPerAddr,
 		AuthRecheck: c.StreamAuthRecheck})
 	return &Instance{Store: st, Hub: hub, Handler: h, log: c.Logger, cfg: c}, nil
+}
+
+// checkPublicURL requires the base of ticket links on a real site: without
+// it the link printed in a ticket's QR code would follow the request's Host
+// header, which any client can forge.
+func checkPublicURL(ctx context.Context, st *sqlite.Store, public string) error {
+	if public != "" {
+		u, err := url.Parse(public)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return fmt.Errorf("public URL %q: want a base like https://antrean.example.go.id", public)
+		}
+		return nil
+	}
+	cat, err := st.Catalog(ctx)
+	if err != nil {
+		return err
+	}
+	if cat.Site.ID != "" && !cat.Site.Demo {
+		return errors.New("a real site (not demo) needs --public-url (ANTREAN_PUBLIC_URL), the https:// address phones open from the ticket's QR code")
+	}
+	return nil
 }
 
 // Close ends event streams and closes the database.
