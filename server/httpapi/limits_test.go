@@ -152,3 +152,40 @@ func TestEventsCarryNoOfficerIdentity(t *testing.T) {
 		t.Fatalf("ticket lost its officer: %q %v", officer, err)
 	}
 }
+
+// The admin API applies the same text and number limits as the site file.
+func TestAdminNamesAndNumbersAreBounded(t *testing.T) {
+	s := servertest.Start(t)
+	adm := newAdmin(t, s)
+	svc := func(fn func(*api.Service)) api.Service {
+		v := api.Service{ID: "legalisir", AgencyID: "disdukcapil", Name: "Legalisir", Prefix: "V", Active: true}
+		fn(&v)
+		return v
+	}
+	long := strings.Repeat("x", 60000)
+	name := func(s string) *string { return &s }
+	officer := api.Role("officer")
+	cases := []struct {
+		what, method, path string
+		body               any
+	}{
+		{"agency name 60,000 characters", "POST", "/v1/admin/agencies", api.Agency{ID: "lembaga-baru", Name: long}},
+		{"agency name with NUL", "POST", "/v1/admin/agencies", api.Agency{ID: "lembaga-baru", Name: "BPN\x00"}},
+		{"agency short with RLO", "POST", "/v1/admin/agencies", api.Agency{ID: "lembaga-baru", Name: "BPN", Short: "\u202eNPB"}},
+		{"service start near int64 max", "POST", "/v1/admin/services", svc(func(v *api.Service) { v.Start = 9223372036854775000 })},
+		{"service avg 1e308", "POST", "/v1/admin/services", `{"id":"legalisir","agency_id":"disdukcapil","name":"Legalisir","prefix":"V","active":true,"avg_service_minutes":1e308}`},
+		{"service quota huge", "POST", "/v1/admin/services", svc(func(v *api.Service) { v.DailyQuota = 1 << 40 })},
+		{"service name bidi isolate", "POST", "/v1/admin/services", svc(func(v *api.Service) { v.Name = "Legal\u2066isir" })},
+		{"counter name newline", "POST", "/v1/admin/counters", api.Counter{ID: "loket-99", Number: 99, Name: "Loket\n99", ServiceIDs: []string{"kk"}, Status: api.CounterOpen}},
+		{"counter number huge", "POST", "/v1/admin/counters", api.Counter{ID: "loket-99", Number: 1 << 40, ServiceIDs: []string{"kk"}, Status: api.CounterOpen}},
+		{"user name with NUL", "POST", "/v1/admin/users", api.UserRequest{Username: "baru", Name: name("Baru\x00"), Role: &officer, CounterIDs: &[]string{"loket-1"}, Password: "rahasia-123"}},
+		{"user name too long", "POST", "/v1/admin/users", api.UserRequest{Username: "baru", Name: name(long), Role: &officer, CounterIDs: &[]string{"loket-1"}, Password: "rahasia-123"}},
+		{"device name with RLO", "POST", "/v1/admin/devices", api.DeviceRequest{Name: "Kiosk \u202e2", Role: api.RoleKiosk}},
+		{"device name too long", "POST", "/v1/admin/devices", api.DeviceRequest{Name: long[:101], Role: api.RoleKiosk}},
+	}
+	for _, c := range cases {
+		if st, code := adm.do(c.method, c.path, c.body, nil); st != 400 || code != api.CodeInvalidInput {
+			t.Errorf("%s: %d %s, want 400 invalid_input", c.what, st, code)
+		}
+	}
+}
