@@ -168,9 +168,9 @@ type commonFlags struct {
 
 func addCommon(fs *flag.FlagSet) commonFlags {
 	return commonFlags{
-		server:    fs.String("server", "", "target an already-running server at this URL (its site must be the Pariaman demo)"),
-		spawn:     fs.Bool("spawn", false, "run the server as a child process (its RSS is then the server's alone)"),
-		serverBin: fs.String("server-bin", "", "with -spawn: prebuilt server binary (default: go build ./server into a temp dir)"),
+		server:      fs.String("server", "", "target an already-running server at this URL (its site must be the Pariaman demo)"),
+		spawn:       fs.Bool("spawn", false, "run the server as a child process (its RSS is then the server's alone)"),
+		serverBin:   fs.String("server-bin", "", "with -spawn: prebuilt server binary (default: go build ./server into a temp dir)"),
 		serverFlags: fs.String("server-flags", "--kiosk-rate 0", "with -spawn: extra server flags, space-separated (lift limits the run would hit; \"\" for a binary without them)"),
 	}
 }
