@@ -45,7 +45,10 @@ if [ ! -f "$db/index/modules.json" ]; then
   "$(tool indexdb $VULNDB golang.org/x/vulndb/cmd/indexdb)" -vulns "$src/data/osv" -out "$db.tmp"
   mv "$db.tmp" "$db"
 fi
-"$(tool govulncheck $GOVULNCHECK golang.org/x/vuln/cmd/govulncheck)" -db "file://$db" ./...
+# Called third-party vulnerabilities fail; standard-library ones are listed
+# (they need a newer Go than the machines can fetch; see vulngate).
+"$(tool govulncheck $GOVULNCHECK golang.org/x/vuln/cmd/govulncheck)" -db "file://$db" -format json ./... >"$tools/govulncheck.json"
+go run ./scripts/vulngate <"$tools/govulncheck.json"
 
 echo "== fuzz ($FUZZTIME each)"
 fuzz() { go test -run '^$' -fuzz "^$2\$" -fuzztime "$FUZZTIME" "$1"; }
