@@ -33,6 +33,7 @@ const (
 	MaxQuota             = 100_000 // tickets per service per day
 	MaxAvgServiceMinutes = 480     // a whole working day
 	MaxCounterNumber     = 9_999
+	MaxBcryptCost        = 14 // about a second per check on a small server
 	maxOrder             = 1_000_000
 )
 
@@ -280,8 +281,14 @@ func (f *File) validateUsers() error {
 		case u.Password != "" && u.PasswordHash != "":
 			return bad("%s: set password or password_hash, not both", w)
 		case u.PasswordHash != "":
-			if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+			cost, err := bcrypt.Cost([]byte(u.PasswordHash))
+			if err != nil {
 				return bad("%s: password_hash is not a bcrypt hash ($2a$/$2b$…)", w)
+			}
+			// Each login (and the demo-credential check at start) runs
+			// 2^cost rounds: cost 31 would take days per check.
+			if cost > MaxBcryptCost {
+				return bad("%s: password_hash has bcrypt cost %d; at most %d (each login would take too long)", w, cost, MaxBcryptCost)
 			}
 		}
 		if u.Role == api.RoleOfficer && len(u.Counters) == 0 {

@@ -192,6 +192,7 @@ func TestValidationRules(t *testing.T) {
 		{"device name bidi", r(`name = "Layar"`, `name = "Layar\u200F"`), `name contains a control or text-direction character (U+200F)`},
 		{"announcement escape", r(`demo = true`, "demo = true\nannouncements = [\"ok\", \"\\u001b[31mmerah\"]"), `[site]: announcements[1] contains a control`},
 		{"too many announcements", r(`demo = true`, "demo = true\nannouncements = ["+strings.Repeat(`"a",`, 51)+"]"), `51 announcements; at most 50`},
+		{"bcrypt cost 31", r(`password = "admin-demo"`, `password_hash = "$2a$31$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"`), `bcrypt cost 31; at most 14`},
 		{"no agencies", func(t *testing.T, s string) string { return s[:strings.Index(s, "[[agencies]]")] }, `no [[agencies]]`},
 	}
 	for _, tt := range tests {
