@@ -3,6 +3,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"antrean/counter/ui"
 	"antrean/shared/client"
 	"antrean/shared/i18n"
+	"antrean/shared/stream"
 	sharedui "antrean/shared/ui"
 )
 
@@ -33,7 +35,9 @@ func main() {
 	counter := flag.String("counter", env("ANTREAN_COUNTER", ""), "counter id to open, e.g. loket-3 (env ANTREAN_COUNTER)")
 	size := flag.String("size", env("ANTREAN_SIZE", "480x640"), "window size WxH; the default sits beside an agency's own application (env ANTREAN_SIZE)")
 	full := flag.Bool("fullscreen", env("ANTREAN_FULLSCREEN", "") == "1", "fill the screen (env ANTREAN_FULLSCREEN=1)")
+	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
+	cas := loadCA(*ca)
 
 	a := app.NewWithID("id.antrean.counter")
 	a.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
@@ -51,7 +55,7 @@ func main() {
 		l = i18n.ParseLang(*lang)
 	}
 	c := ui.New(win, ui.Config{
-		API:       client.New(client.Config{BaseURL: *server, Timeout: 8 * time.Second}),
+		API:       client.New(client.Config{BaseURL: *server, Timeout: 8 * time.Second, RootCAs: cas}),
 		Prefs:     a.Preferences(),
 		Lang:      l,
 		ServerURL: *server,
@@ -65,4 +69,18 @@ func main() {
 	win.SetCloseIntercept(func() { c.Quit(win.Close) })
 	win.SetOnClosed(c.Close)
 	win.ShowAndRun()
+}
+
+// loadCA reads --ca and makes every stream of this app trust it too.
+func loadCA(path string) *x509.CertPool {
+	if path == "" {
+		return nil
+	}
+	pool, err := client.LoadCA(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	stream.SetDefaultRootCAs(pool)
+	return pool
 }
