@@ -435,7 +435,7 @@ func (d *DeskScreen) renderSign(open bool) {
 		bg = sharedui.MutedText
 		sub = strings.ToUpper(i18n.CounterStatusLabel(c.lang, v.Counter.Status))
 	}
-	fg := sharedui.TextOn(bg)
+	fg := sharedui.OnColor(bg)
 	d.SignBg.FillColor = bg
 	d.SignBg.Refresh()
 	d.Title.Color, d.Subtitle.Color = fg, fg

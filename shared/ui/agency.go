@@ -5,41 +5,46 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"antrean/shared/api"
 )
 
-// agencyPalette holds colours that carry white text at ≥ 4.5:1 and stay
-// apart from each other on a tile, a display grid and a counter sign.
-var agencyPalette = []color.NRGBA{
+// AgencyPalette are the colours an agency gets when the site file names
+// none: all dark enough for white text (contrast ≥ 4.5:1) and far enough
+// apart to tell neighbouring tiles and grid cells apart.
+var AgencyPalette = []color.NRGBA{
 	{R: 0x0B, G: 0x53, B: 0x94, A: 0xFF}, // blue
-	{R: 0x1A, G: 0x7F, B: 0x37, A: 0xFF}, // green
-	{R: 0xA6, G: 0x1B, B: 0x1B, A: 0xFF}, // red
+	{R: 0x1B, G: 0x5E, B: 0x20, A: 0xFF}, // green
+	{R: 0xB7, G: 0x1C, B: 0x1C, A: 0xFF}, // red
 	{R: 0x6A, G: 0x1B, B: 0x9A, A: 0xFF}, // purple
-	{R: 0x00, G: 0x69, B: 0x6E, A: 0xFF}, // teal
-	{R: 0x9A, G: 0x3C, B: 0x00, A: 0xFF}, // rust
+	{R: 0xBF, G: 0x36, B: 0x0C, A: 0xFF}, // burnt orange
+	{R: 0x00, G: 0x60, B: 0x64, A: 0xFF}, // teal
+	{R: 0x88, G: 0x0E, B: 0x4F, A: 0xFF}, // plum
+	{R: 0x5D, G: 0x40, B: 0x37, A: 0xFF}, // brown
 	{R: 0x28, G: 0x35, B: 0x93, A: 0xFF}, // indigo
-	{R: 0x8E, G: 0x24, B: 0x5C, A: 0xFF}, // plum
-	{R: 0x33, G: 0x5C, B: 0x14, A: 0xFF}, // olive
+	{R: 0x33, G: 0x69, B: 0x1E, A: 0xFF}, // olive
+	{R: 0x01, G: 0x57, B: 0x9B, A: 0xFF}, // sea blue
 	{R: 0x37, G: 0x47, B: 0x4F, A: 0xFF}, // slate
-	{R: 0x00, G: 0x5F, B: 0x99, A: 0xFF}, // ocean
-	{R: 0x7A, G: 0x4A, B: 0x00, A: 0xFF}, // bronze
 }
 
-// AgencyColor is an agency's colour: its Color "#RRGGBB" when valid, else
-// one of a fixed palette picked by an FNV-1a hash of its ID, so the same
-// agency has the same colour on every screen and after every restart.
+// AgencyColor is the one colour of an agency, shared by the kiosk tile,
+// the display grid and the counter sign: its site-file colour "#RRGGBB",
+// or else a palette colour picked by a hash of its id, so it is the same
+// on every screen and after every restart.
 func AgencyColor(a api.Agency) color.Color {
-	if c, ok := parseHexColor(a.Color); ok {
+	if c, ok := ParseHexColor(a.Color); ok {
 		return c
 	}
 	h := fnv.New32a()
 	h.Write([]byte(a.ID))
-	return agencyPalette[h.Sum32()%uint32(len(agencyPalette))]
+	return AgencyPalette[h.Sum32()%uint32(len(AgencyPalette))]
 }
 
-// parseHexColor reads "#RRGGBB".
-func parseHexColor(s string) (color.NRGBA, bool) {
+// ParseHexColor reads "#RRGGBB" (any case).
+func ParseHexColor(s string) (color.NRGBA, bool) {
+	s = strings.TrimSpace(s)
 	if len(s) != 7 || s[0] != '#' {
 		return color.NRGBA{}, false
 	}
@@ -50,23 +55,48 @@ func parseHexColor(s string) (color.NRGBA, bool) {
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xFF}, true
 }
 
-// TextOn picks Paper or Ink, whichever reads better on background c
-// (WCAG relative luminance), for text painted on an agency colour.
-func TextOn(c color.Color) color.Color {
-	if luminance(c) > 0.179 { // the crossover where black and white give equal contrast
-		return Ink
+// OnColor is the text colour to put on bg: white, or the ink colour when
+// white would not stand out (a light agency colour such as yellow).
+func OnColor(bg color.Color) color.Color {
+	if Contrast(Paper, bg) >= 4.5 {
+		return Paper
 	}
-	return Paper
+	return Ink
+}
+
+// Contrast is the WCAG contrast ratio of two colours (1 … 21).
+func Contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
 }
 
 func luminance(c color.Color) float64 {
 	r, g, b, _ := c.RGBA()
 	lin := func(v uint32) float64 {
-		x := float64(v) / 0xFFFF
-		if x <= 0.03928 {
-			return x / 12.92
+		s := float64(v) / 0xFFFF
+		if s <= 0.03928 {
+			return s / 12.92
 		}
-		return math.Pow((x+0.055)/1.055, 2.4)
+		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+// Initials are up to two letters standing for a name when there is no
+// logo: the first letters of its first two words ("Polres Pariaman" →
+// "PP"), or the first two letters of a single word ("Samsat" → "SA").
+func Initials(name string) string {
+	words := strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var out []rune
+	switch {
+	case len(words) >= 2:
+		out = []rune{[]rune(words[0])[0], []rune(words[1])[0]}
+	case len(words) == 1:
+		r := []rune(words[0])
+		out = r[:min(2, len(r))]
+	}
+	return strings.ToUpper(string(out))
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image/color"
 	"testing"
 
@@ -8,40 +9,52 @@ import (
 )
 
 func TestAgencyColor(t *testing.T) {
-	if got := AgencyColor(api.Agency{ID: "x", Color: "#1A7F37"}); got != (color.NRGBA{R: 0x1A, G: 0x7F, B: 0x37, A: 0xFF}) {
-		t.Errorf("explicit colour = %v", got)
+	// The site file's colour wins.
+	if c := AgencyColor(api.Agency{ID: "samsat", Color: "#1a7f37"}); !same(c, color.NRGBA{R: 0x1A, G: 0x7F, B: 0x37, A: 0xFF}) {
+		t.Errorf("site colour: %v", c)
 	}
+	// Without one: stable per id, and different agencies mostly differ.
 	a := AgencyColor(api.Agency{ID: "disdukcapil"})
-	if b := AgencyColor(api.Agency{ID: "disdukcapil", Color: "#12345"}); a != b {
-		t.Errorf("an invalid colour must fall back to the derived one: %v vs %v", a, b)
+	if !same(a, AgencyColor(api.Agency{ID: "disdukcapil", Name: "renamed"})) {
+		t.Error("derived colour depends on more than the id")
 	}
-	if b := AgencyColor(api.Agency{ID: "disdukcapil", Color: "#GG0000"}); a != b {
-		t.Errorf("a non-hex colour must fall back: %v", b)
+	// Spread over the whole palette.
+	uses := map[color.Color]int{}
+	for i := 0; i < 1200; i++ {
+		uses[AgencyColor(api.Agency{ID: fmt.Sprintf("instansi-%d", i)})]++
 	}
-	seen := map[color.Color]bool{}
-	for _, id := range []string{"disdukcapil", "samsat", "polres", "bpjs-kesehatan", "pdam", "bpn", "imigrasi", "pajak"} {
-		c := AgencyColor(api.Agency{ID: id})
-		if c != AgencyColor(api.Agency{ID: id}) {
-			t.Errorf("%s: colour not stable", id)
-		}
-		seen[c] = true
-		if TextOn(c) != Paper {
-			t.Errorf("%s: palette colour %v should carry white text", id, c)
+	for _, c := range AgencyPalette {
+		if uses[c] < 50 {
+			t.Errorf("palette colour %v used %d times for 1200 ids", c, uses[c])
 		}
 	}
-	if len(seen) < 4 {
-		t.Errorf("8 agencies share only %d colours", len(seen))
-	}
-	if TextOn(color.NRGBA{R: 0xF6, G: 0xB2, B: 0x6B, A: 0xFF}) != Ink {
-		t.Error("a light colour needs dark text")
+	// A malformed colour (the server validates, an old database may not)
+	// falls back to the derived one.
+	if c := AgencyColor(api.Agency{ID: "disdukcapil", Color: "green"}); !same(c, a) {
+		t.Errorf("bad colour not ignored: %v", c)
 	}
 }
 
-// Every palette colour gives white text at least 4.5:1 (WCAG AA).
-func TestAgencyPaletteContrast(t *testing.T) {
-	for _, c := range agencyPalette {
-		if r := (1 + 0.05) / (luminance(c) + 0.05); r < 4.5 {
-			t.Errorf("%v: contrast with white %.2f < 4.5", c, r)
+func TestPaletteReadableWithWhiteText(t *testing.T) {
+	for _, c := range AgencyPalette {
+		if r := Contrast(Paper, c); r < 4.5 {
+			t.Errorf("%v: white text contrast %.2f < 4.5", c, r)
+		}
+		if !same(OnColor(c), Paper) {
+			t.Errorf("%v: text on it should be white", c)
+		}
+	}
+	yellow := color.NRGBA{R: 0xF5, G: 0xC2, B: 0x00, A: 0xFF}
+	if !same(OnColor(yellow), Ink) {
+		t.Error("text on yellow should be dark")
+	}
+}
+
+func TestInitials(t *testing.T) {
+	for in, want := range map[string]string{"Polres Pariaman": "PP", "Samsat": "SA", "BPJS TK": "BT", "KPP Pratama": "KP",
+		"": "", "Bank Nagari (BPD)": "BN", "x": "X", "ATR/BPN": "AB"} {
+		if got := Initials(in); got != want {
+			t.Errorf("Initials(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
