@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"antrean/shared/api"
+	"antrean/shared/i18n"
 	sharedui "antrean/shared/ui"
 	"antrean/shared/ui/layoutcheck"
 )
@@ -52,47 +53,57 @@ func busyFake() *fakeAPI {
 func TestLayoutMatrix(t *testing.T) {
 	sizes := append([]layoutcheck.Size{compact}, layoutcheck.Sizes...)
 	for _, sz := range sizes {
-		t.Run(sz.Name, func(t *testing.T) {
-			f := busyFake()
-			h := newHarness(t, f, func(c *Config) { c.UndoDelay = time.Hour; c.Theme = sharedui.NewTheme(1) })
-			h.fake = f
-			h.win.Resize(sz.Fyne())
-			check := func(screen string) {
-				t.Helper()
-				h.pump.drain() // a scale change waits for the UI goroutine
-				name := screen + "-" + sz.Name
-				if !raceOn {
-					layoutcheck.Assert(t, h.win.Canvas(), "counter", name, layoutcheck.Screen(sz.Fyne()))
-					return
-				}
-				for _, p := range layoutcheck.Check(h.win.Canvas(), layoutcheck.Screen(sz.Fyne())) {
-					t.Errorf("%s: %s", name, p)
-				}
-			}
-			h.c.Start()
-			check("login")
-			h.login("petugas1", "demo123")
-			h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
-			check("idle")
-			h.key(fyne.KeyF1)
-			check("called")
-			h.key(fyne.KeyF2)
-			h.press(fyne.KeyF5)
-			if h.c.pending == nil {
-				t.Fatal("F5 after a recall must start the undo time")
-			}
-			check("undo")
-			h.c.Undo()
-			h.key(fyne.KeyF3)
-			check("serving")
-			h.key(fyne.KeyF7)
-			if h.c.Desk.transfer == nil {
-				t.Fatal("no transfer dialog")
-			}
-			check("transfer")
-			h.key(fyne.KeyEscape)
-			h.tap(h.c.Desk.StatusBreak)
-			check("break")
-		})
+		t.Run(sz.Name, func(t *testing.T) { layoutMatrix(t, sz, i18n.ID) })
 	}
+	// English, where labels are longer or shorter: the smallest and the
+	// most common size.
+	for _, sz := range []layoutcheck.Size{compact, layoutcheck.Sizes[0]} {
+		t.Run("en-"+sz.Name, func(t *testing.T) { layoutMatrix(t, sz, i18n.EN) })
+	}
+}
+
+func layoutMatrix(t *testing.T, sz layoutcheck.Size, lang i18n.Lang) {
+	f := busyFake()
+	h := newHarness(t, f, func(c *Config) { c.UndoDelay = time.Hour; c.Theme = sharedui.NewTheme(1); c.Lang = lang })
+	h.fake = f
+	h.win.Resize(sz.Fyne())
+	check := func(screen string) {
+		t.Helper()
+		h.pump.drain() // a scale change waits for the UI goroutine
+		name := screen + "-" + sz.Name
+		if lang == i18n.EN {
+			name = "en-" + name
+		}
+		if !raceOn {
+			layoutcheck.Assert(t, h.win.Canvas(), "counter", name, layoutcheck.Screen(sz.Fyne()))
+			return
+		}
+		for _, p := range layoutcheck.Check(h.win.Canvas(), layoutcheck.Screen(sz.Fyne())) {
+			t.Errorf("%s: %s", name, p)
+		}
+	}
+	h.c.Start()
+	check("login")
+	h.login("petugas1", "demo123")
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	check("idle")
+	h.key(fyne.KeyF1)
+	check("called")
+	h.key(fyne.KeyF2)
+	h.press(fyne.KeyF5)
+	if h.c.pending == nil {
+		t.Fatal("F5 after a recall must start the undo time")
+	}
+	check("undo")
+	h.c.Undo()
+	h.key(fyne.KeyF3)
+	check("serving")
+	h.key(fyne.KeyF7)
+	if h.c.Desk.transfer == nil {
+		t.Fatal("no transfer dialog")
+	}
+	check("transfer")
+	h.key(fyne.KeyEscape)
+	h.tap(h.c.Desk.StatusBreak)
+	check("break")
 }
