@@ -37,6 +37,8 @@ type Server struct {
 	// done is closed on shutdown so open streams end.
 	done   chan struct{}
 	logins *throttle
+	// checks throttles wrong survey check codes (see survey.go).
+	checks *checkGuard
 }
 
 // New builds the handler.
@@ -54,7 +56,7 @@ func New(o Options) *Server {
 		o.Hub = events.NewHub(0, 0)
 	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
-		logins: newThrottle(10, 10*time.Minute)}
+		logins: newThrottle(10, 10*time.Minute), checks: newCheckGuard()}
 	s.routes()
 	return s
 }
