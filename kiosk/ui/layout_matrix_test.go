@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"antrean/shared/api"
+	"antrean/shared/i18n"
+	"antrean/shared/ui/layoutcheck"
+)
+
+// matrixCatalog has 20 agencies (two pages anywhere), the first with a
+// very long name and 9 services, one of them with a very long name and
+// one closed for want of a staffed counter.
+func matrixCatalog() api.Catalog {
+	c := fakeCatalog(20)
+	c.Site.CallCenter = "(0751) 91234"
+	c.Agencies[0].Name = "Dinas Kependudukan dan Pencatatan Sipil Kota Pariaman dengan Nama yang Sangat Panjang Sekali"
+	c.Agencies[0].Short = "Disdukcapil"
+	c.Agencies[1].Color = "#F5C200" // a light colour: dark text on it
+	c.Services[0].Name = "Perekaman dan Pencetakan Kartu Tanda Penduduk Elektronik (KTP-el) untuk Warga Baru dan Pindahan dari Luar Daerah"
+	c.Services[0].DailyQuota, c.Services[0].QuotaLeft = 100, 37
+	c.Services[0].Icon = "id-card"
+	c.Services[1].Icon = "family"
+	for i := 0; i < 7; i++ {
+		c.Services = append(c.Services, api.Service{ID: fmt.Sprintf("ag01-x%d", i), AgencyID: "ag01",
+			Name: fmt.Sprintf("Layanan Tambahan %d", i+1), Active: true, OpenNow: i != 2, Waiting: i,
+			EstWaitMinutes: 5 * i, QuotaLeft: -1, Order: 10 + i})
+	}
+	c.Services[len(c.Services)-5].ClosedReason = api.ReasonNoCounter
+	return c
+}
+
+// TestLayoutMatrix renders every kiosk screen at the five monitor sizes
+// MPPs buy and fails on anything outside the window, overlapping texts or
+// cut text. The PNGs land in $ANTREAN_LAYOUT_DIR/kiosk (default: a folder
+// in the system temp dir) for a person to look at.
+func TestLayoutMatrix(t *testing.T) {
+	for _, sz := range layoutcheck.Sizes {
+		t.Run(sz.Name, func(t *testing.T) {
+			be := &fakeBackend{cat: matrixCatalog()}
+			pr := &fakePrinter{err: errors.New("kertas habis")}
+			k := startKiosk(t, be, pr, Config{IdleTimeout: time.Hour, ProbeEvery: 20 * time.Millisecond}, sz.Fyne())
+			check := func(screen string) {
+				t.Helper()
+				k.ui(func() {
+					layoutcheck.Assert(t, k.w.Canvas(), "kiosk", sz.Name+"-"+screen, layoutcheck.Screen(sz.Fyne()))
+				})
+			}
+			waitCatalog(t, k)
+			check("home")
+			k.tapTile(t, k.home().Lang)
+			check("home-en")
+			k.tapTile(t, k.home().Lang)
+
+			k.tapTile(t, k.home().Take)
+			check("agencies")
+			k.tapTile(t, k.agencies().Pager.Next)
+			check("agencies-page2")
+			k.tapTile(t, k.agencies().Pager.Prev)
+			k.tapTile(t, k.agencies().Tiles[0])
+			check("services")
+			k.tapTile(t, k.services().Pager.Next)
+			check("services-page2")
+			k.tapTile(t, k.services().Pager.Prev)
+			k.ui(func() { k.showPrompt() })
+			check("prompt")
+			k.tapTile(t, k.prompt.Yes)
+			k.tapTile(t, tileNamed(k.services().Tiles, "Layanan B ag01"))
+			check("priority")
+			k.ui(func() { k.lang = i18n.EN; k.redraw() })
+			check("priority-en")
+			k.ui(func() { k.lang = i18n.ID; k.redraw() })
+
+			hold := make(chan struct{})
+			be.set(func(f *fakeBackend) { f.hold = hold })
+			k.tapTile(t, k.priority().Choices[api.PriorityPregnant])
+			eventually(t, k, "issuing", func() bool { return k.Current() == "issuing" && k.issuing().Slow })
+			check("issuing")
+			close(hold)
+			eventually(t, k, "ticket", func() bool { return k.Current() == "ticket" && !k.ticket().printing })
+			check("ticket")
+
+			k.ui(func() { k.goHome() })
+			k.tapTile(t, k.home().Take)
+			k.tapTile(t, k.agencies().Tiles[0])
+			be.set(func(f *fakeBackend) { f.hold, f.issueErr = nil, &api.Error{Code: api.CodeUnavailable} })
+			k.tapTile(t, k.services().Tiles[0])
+			eventually(t, k, "error", func() bool { return k.Current() == "error" })
+			check("error")
+			be.set(func(f *fakeBackend) { f.issueErr = nil; f.down = true })
+			k.ui(func() { k.goHome() })
+			eventually(t, k, "home says tickets are not available", func() bool { return !k.Online() && k.home().Status.Visible() })
+			check("home-down")
+			be.set(func(f *fakeBackend) { f.down = false })
+			eventually(t, k, "back online", func() bool { return k.Online() && !k.home().Status.Visible() })
+
+			k.tapTile(t, k.home().Rate)
+			typeNumber(t, k, "A001")
+			check("survey-number")
+			k.tapTile(t, k.surveyNumber().Next)
+			typeCheck(t, k, "12")
+			check("survey-check")
+			be.set(func(f *fakeBackend) { f.checkErr = &api.Error{Code: api.CodeWrongCheck} })
+			typeCheck(t, k, "34")
+			k.tapTile(t, k.surveyNumber().Next)
+			eventually(t, k, "wrong check said", func() bool { return k.Current() == "survey-number" && k.surveyNumber().Banner != "" })
+			check("survey-check-wrong")
+			be.set(func(f *fakeBackend) { f.checkErr = nil })
+			typeCheck(t, k, "1234")
+			k.tapTile(t, k.surveyNumber().Next)
+			eventually(t, k, "first question", func() bool { return k.Current() == "survey-question" })
+			answer(t, k, 4, 4, 4, 4, 4, 4, 4) // to question 8, the longest words
+			check("survey-question")
+			answer(t, k, 4, 4)
+			check("survey-comment")
+			k.tapTile(t, k.surveyComment().Send)
+			eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
+			check("survey-thanks")
+		})
+	}
+}
+
+// typeNumber taps the keypad keys of a ticket number (the dash is implied).
+func typeNumber(t *testing.T, k *Kiosk, number string) {
+	t.Helper()
+	for _, r := range number {
+		if r == '-' {
+			continue
+		}
+		var key *Tile
+		k.ui(func() { key = k.surveyNumber().Keys[r] })
+		if key == nil {
+			t.Fatalf("no key %q on the keypad", r)
+		}
+		k.tapTile(t, key)
+	}
+}
+
+// typeCheck taps check code digits.
+func typeCheck(t *testing.T, k *Kiosk, digits string) {
+	t.Helper()
+	k.ui(func() {
+		if s := k.surveyNumber(); s.Step() != 1 {
+			t.Fatalf("not on the check code step")
+		}
+	})
+	typeNumber(t, k, digits)
+}
+
+// answer taps scores on the questions from the current one on.
+func answer(t *testing.T, k *Kiosk, scores ...int) {
+	t.Helper()
+	for _, score := range scores {
+		var choice *Tile
+		k.ui(func() {
+			if k.Current() != "survey-question" {
+				t.Fatalf("on %s, want a question", k.Current())
+			}
+			choice = k.surveyQuestion().Choices[score-1]
+		})
+		k.tapTile(t, choice)
+	}
+}
