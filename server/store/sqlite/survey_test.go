@@ -9,7 +9,7 @@ import (
 	"antrean/shared/api"
 )
 
-// A ticket from before check codes (migration 3 gives it '') cannot be
+// A ticket from before check codes (migration 3 gives it ”) cannot be
 // rated by number with any code, nor with an empty one; its QR code
 // (ticket id) still works.
 func TestTicketWithoutCheckCodeRatedOnlyByID(t *testing.T) {
