@@ -18,6 +18,12 @@ const headerHeight = 150
 // px scales a length designed for 1920×1080 to this screen.
 func (k *Kiosk) px(v float32) float32 { return v * k.scale }
 
+// portrait reports a screen taller than wide (a TV turned on its side).
+func (k *Kiosk) portrait() bool {
+	s := k.w.Canvas().Size()
+	return s.Height > s.Width
+}
+
 // label is one line of unwrapped text (clocks, numbers): short texts whose
 // box is sized to them.
 func label(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *canvas.Text {

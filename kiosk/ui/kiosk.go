@@ -133,15 +133,17 @@ type Kiosk struct {
 	catalogErr error
 	online     bool        // the server answered its last probes
 	onlineFlag atomic.Bool // the same, for the request goroutines
-	current    screen
-	gen        int // bumped on every touch/navigation: stale timers do nothing
-	clock      func(now time.Time)
-	issue      *issue
-	surveying  *surveySend  // the survey answers on their way, if any
-	checking   *surveyCheck // a ticket being checked before the survey, if any
-	prompt     *idlePrompt  // "Masih di sini?" while it shows
-	scan       scanBuffer
-	logos      map[string]fyne.Resource // agency id → logo, once fetched
+	// rescaling is set while a rescale is on its way to the UI goroutine.
+	rescaling atomic.Bool
+	current   screen
+	gen       int // bumped on every touch/navigation: stale timers do nothing
+	clock     func(now time.Time)
+	issue     *issue
+	surveying *surveySend  // the survey answers on their way, if any
+	checking  *surveyCheck // a ticket being checked before the survey, if any
+	prompt    *idlePrompt  // "Masih di sini?" while it shows
+	scan      scanBuffer
+	logos     map[string]fyne.Resource // agency id → logo, once fetched
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
@@ -228,19 +230,28 @@ func (k *Kiosk) redraw() {
 
 // resized follows the window's size: a screen of another size gets text
 // and tiles scaled to it (a kiosk put in full screen, a monitor swapped).
-func (k *Kiosk) resized(s fyne.Size) {
-	sc := scaleFor(s)
-	if math.Abs(float64(sc-k.scale)) < 0.01 {
+// The root's layout only says "look again": a new screen is first laid out
+// at its minimum size, so the window's own size is what counts.
+func (k *Kiosk) resized(fyne.Size) {
+	if k.rescaling.Swap(true) {
 		return
 	}
-	// Not now: this runs inside a layout pass.
-	go k.run(func() {
-		if sc := scaleFor(k.w.Canvas().Size()); math.Abs(float64(sc-k.scale)) >= 0.01 {
-			k.scale = sc
-			k.applyTheme()
-			k.redraw()
-		}
-	})
+	go k.run(k.rescale) // not now: this runs inside a layout pass
+}
+
+// rescale applies the window's scale if it changed; the clock also calls
+// it every second, as a window manager may report its size late.
+func (k *Kiosk) rescale() {
+	k.rescaling.Store(false)
+	s := k.w.Canvas().Size()
+	if s.Width < rootMin.Width || s.Height < rootMin.Height {
+		return // not shown yet
+	}
+	if sc := scaleFor(s); math.Abs(float64(sc-k.scale)) >= 0.01 {
+		k.scale = sc
+		k.applyTheme()
+		k.redraw()
+	}
 }
 
 // touch records citizen activity: the current screen's timer restarts.
@@ -390,6 +401,7 @@ func (k *Kiosk) clockLoop() {
 			return
 		case <-t.C:
 			k.run(func() {
+				k.rescale()
 				if k.clock != nil {
 					k.clock(k.now())
 				}

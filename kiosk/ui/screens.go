@@ -40,11 +40,16 @@ func (s *homeScreen) build() fyne.CanvasObject {
 	s.Take.Sub = l.Pick("Sentuh di sini", "Touch here")
 	s.Take.titleSize = sizeTitle
 	s.Take.Pictogram = "ticket"
-	s.Take.SetMinSize(fyne.NewSize(k.px(900), k.px(270)))
+	// Portrait screens have the height for a larger call to action.
+	takeH, rateH := k.px(270), k.px(minTouch+34)
+	if k.portrait() {
+		takeH, rateH = k.px(420), k.px(170)
+	}
+	s.Take.SetMinSize(fyne.NewSize(k.px(900), takeH))
 	s.Rate = newTile(stylePrimary, l.Pick("Beri penilaian layanan", "Rate our service"), k.tap(s.onRate))
 	s.Rate.Sub = l.Pick("Setelah Anda selesai dilayani", "After you have been served")
 	s.Rate.Pictogram = "star"
-	s.Rate.SetMinSize(fyne.NewSize(k.px(700), k.px(minTouch+34)))
+	s.Rate.SetMinSize(fyne.NewSize(k.px(700), rateH))
 	s.Lang = newTile(styleGhost, l.Pick("English", "Bahasa Indonesia"), k.tap(s.onLang))
 	s.Lang.titleSize = sizeBody
 	s.Lang.SetMinSize(fyne.NewSize(max(k.px(260), s.Lang.minTextWidth(k)+k.px(48)), k.px(minTouch)))

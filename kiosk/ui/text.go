@@ -36,6 +36,7 @@ type textBlock struct {
 	gap   float32 // extra space between paragraphs, as a share of the text size
 	// Factor is the shrink chosen at the last layout (1 = as designed).
 	Factor float32
+	cache  *fitResult
 }
 
 func newText(align fyne.TextAlign, ps ...para) *textBlock {
@@ -132,13 +133,20 @@ func wrapWords(s string, w, size float32, style fyne.TextStyle) []string {
 			cur = ""
 		}
 		for len([]rune(word)) > 1 && !fits(word) {
+			// The longest prefix that fits (at least one letter), found by
+			// halving: measuring is the costly part.
 			r := []rune(word)
-			n := len(r) - 1
-			for n > 1 && !fits(string(r[:n])) {
-				n--
+			lo, hi := 1, len(r)-1
+			for lo < hi {
+				mid := (lo + hi + 1) / 2
+				if fits(string(r[:mid])) {
+					lo = mid
+				} else {
+					hi = mid - 1
+				}
 			}
-			lines = append(lines, string(r[:n]))
-			word = string(r[n:])
+			lines = append(lines, string(r[:lo]))
+			word = string(r[lo:])
 		}
 		cur = word
 	}
@@ -164,8 +172,47 @@ func (b *textBlock) fit(size fyne.Size) ([]line, float32, float32) {
 	}
 }
 
+// fitCached is fit, remembered for the last size and text: layouts ask
+// again and again while nothing changed.
+func (b *textBlock) fitCached(size fyne.Size) ([]line, float32, float32) {
+	key := fitKey{size: size, scale: b.Theme().Size(sizeBody)}
+	for _, p := range b.paras {
+		key.text += p.text + "\x00" + string(p.size) + "\x00"
+		if p.bold {
+			key.text += "b"
+		}
+		if p.col != nil {
+			r, g, bl, a := p.col.RGBA()
+			key.text += string([]rune{rune(r), rune(g), rune(bl), rune(a)})
+		} else {
+			key.text += string(p.color)
+		}
+	}
+	if b.cache != nil && b.cache.key == key {
+		return b.cache.lines, b.cache.h, b.cache.f
+	}
+	lines, h, f := b.fit(size)
+	b.cache = &fitResult{key: key, lines: lines, h: h, f: f}
+	return lines, h, f
+}
+
+type fitKey struct {
+	size  fyne.Size
+	scale float32
+	text  string
+}
+
+type fitResult struct {
+	key   fitKey
+	lines []line
+	h, f  float32
+}
+
 // HeightFor is the height the text needs at width w without shrinking.
 func (b *textBlock) HeightFor(w float32) float32 {
+	if w < 8 {
+		return 0
+	}
 	_, h := b.wrap(w, 1)
 	return h
 }
@@ -191,10 +238,13 @@ type textRenderer struct {
 }
 
 func (r *textRenderer) Layout(size fyne.Size) {
-	if size.Width <= 0 || size.Height <= 0 {
+	// Not laid out yet (or squeezed to nothing): draw nothing rather than
+	// wrap every letter onto its own line.
+	if size.Width < 8 || size.Height < 8 {
+		r.objs = r.objs[:0]
 		return
 	}
-	lines, h, f := r.b.fit(size)
+	lines, h, f := r.b.fitCached(size)
 	r.b.Factor = f
 	for len(r.texts) < len(lines) {
 		r.texts = append(r.texts, canvas.NewText("", nil))

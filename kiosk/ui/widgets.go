@@ -144,6 +144,9 @@ func (r *tileRenderer) hasBadge() bool {
 
 func (r *tileRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
+	if s.Width <= 0 || s.Height <= 0 {
+		return // not placed yet
+	}
 	r.bg.CornerRadius = min(s.Height, s.Width) * 0.08
 	pad := max(6, min(s.Height, s.Width)*0.07)
 	x0 := float32(0)
