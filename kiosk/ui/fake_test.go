@@ -32,6 +32,21 @@ type fakeBackend struct {
 	checkErr  error
 	checks    []api.SurveyCheckRequest // every ticket check received, in order
 	probes    int
+	logos     map[string][]byte // agency id → logo bytes
+	logoCalls int
+}
+
+func (f *fakeBackend) AgencyLogo(ctx context.Context, id string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logoCalls++
+	if f.down {
+		return nil, &api.Error{Code: api.CodeUnavailable}
+	}
+	if b, ok := f.logos[id]; ok {
+		return b, nil
+	}
+	return nil, &api.Error{Code: api.CodeNotFound}
 }
 
 func (f *fakeBackend) Health(ctx context.Context) (api.Health, error) {

@@ -28,6 +28,7 @@ type Backend interface {
 	IssueTicket(ctx context.Context, req api.IssueRequest, idempotencyKey string) (api.Ticket, error)
 	SurveyCheck(ctx context.Context, req api.SurveyCheckRequest) (api.SurveyCheck, error)
 	SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
+	AgencyLogo(ctx context.Context, agencyID string) ([]byte, error)
 }
 
 // Printer prints a ticket; nil means no printer (on-screen ticket only).
@@ -143,7 +144,8 @@ type Kiosk struct {
 	checking  *surveyCheck // a ticket being checked before the survey, if any
 	prompt    *idlePrompt  // "Masih di sini?" while it shows
 	scan      scanBuffer
-	logos     map[string]fyne.Resource // agency id → logo, once fetched
+	logos     map[string]fyne.Resource // agency id + file → logo, once fetched
+	logoAsked map[string]bool
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
@@ -329,6 +331,7 @@ func (k *Kiosk) applyCatalog(c api.Catalog, err error) {
 		sort.SliceStable(c.Agencies, func(i, j int) bool { return c.Agencies[i].Order < c.Agencies[j].Order })
 		sort.SliceStable(c.Services, func(i, j int) bool { return c.Services[i].Order < c.Services[j].Order })
 		k.catalog = &c
+		k.fetchLogos()
 		if c.Site.Timezone != "" {
 			if loc, err := time.LoadLocation(c.Site.Timezone); err == nil {
 				k.loc = loc

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"image"
 	"image/color"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -667,4 +670,51 @@ func TestResizeRescales(t *testing.T) {
 		}
 	})
 
+}
+
+// logoPNG is a small picture standing in for an agency logo.
+func logoPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			if (x-32)*(x-32)+(y-32)*(y-32) < 600 {
+				img.Set(x, y, color.NRGBA{R: 0xc0, G: 0x10, B: 0x20, A: 0xff})
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// Agency logos named in the site file show on the agency tiles; an agency
+// without one (or whose file is missing) keeps its coloured initials, and
+// a missing file is not asked for on every catalog refresh.
+func TestAgencyLogosOnTiles(t *testing.T) {
+	be := &fakeBackend{cat: fakeCatalog(3), logos: map[string][]byte{"ag01": logoPNG(t), "ag03": []byte("not a picture")}}
+	be.cat.Agencies[0].Logo = "logos/ag01.png"
+	be.cat.Agencies[1].Logo = "logos/missing.png"
+	be.cat.Agencies[2].Logo = "logos/broken.png"
+	k := startKiosk(t, be, nil, Config{CatalogRefresh: 30 * time.Millisecond}, landscape)
+	waitCatalog(t, k)
+	k.tapTile(t, k.home().Take)
+	eventually(t, k, "logo on the first tile", func() bool {
+		return k.Current() == "agencies" && k.agencies().Tiles[0].Logo != nil
+	})
+	time.Sleep(200 * time.Millisecond) // several catalog refreshes
+	k.ui(func() {
+		tiles := k.agencies().Tiles
+		if tiles[1].Logo != nil || tiles[2].Logo != nil || tiles[1].Initials == "" {
+			t.Errorf("tiles without a usable logo: %v %v %q", tiles[1].Logo, tiles[2].Logo, tiles[1].Initials)
+		}
+	})
+	be.mu.Lock()
+	calls := be.logoCalls
+	be.mu.Unlock()
+	if calls != 3 {
+		t.Errorf("%d logo requests for 3 agencies over several refreshes, want 3", calls)
+	}
 }

@@ -20,6 +20,7 @@ func matrixCatalog() api.Catalog {
 	c.Agencies[0].Name = "Dinas Kependudukan dan Pencatatan Sipil Kota Pariaman dengan Nama yang Sangat Panjang Sekali"
 	c.Agencies[0].Short = "Disdukcapil"
 	c.Agencies[1].Color = "#F5C200" // a light colour: dark text on it
+	c.Agencies[2].Logo = "logos/ag03.png"
 	c.Services[0].Name = "Perekaman dan Pencetakan Kartu Tanda Penduduk Elektronik (KTP-el) untuk Warga Baru dan Pindahan dari Luar Daerah"
 	c.Services[0].DailyQuota, c.Services[0].QuotaLeft = 100, 37
 	c.Services[0].Icon = "id-card"
@@ -40,7 +41,7 @@ func matrixCatalog() api.Catalog {
 func TestLayoutMatrix(t *testing.T) {
 	for _, sz := range layoutcheck.Sizes {
 		t.Run(sz.Name, func(t *testing.T) {
-			be := &fakeBackend{cat: matrixCatalog()}
+			be := &fakeBackend{cat: matrixCatalog(), logos: map[string][]byte{"ag03": logoPNG(t)}}
 			pr := &fakePrinter{err: errors.New("kertas habis")}
 			k := startKiosk(t, be, pr, Config{IdleTimeout: time.Hour, ProbeEvery: 20 * time.Millisecond}, sz.Fyne())
 			check := func(screen string) {
@@ -56,6 +57,7 @@ func TestLayoutMatrix(t *testing.T) {
 			k.tapTile(t, k.home().Lang)
 
 			k.tapTile(t, k.home().Take)
+			eventually(t, k, "logo", func() bool { return k.Current() == "agencies" && k.agencies().Tiles[2].Logo != nil })
 			check("agencies")
 			k.tapTile(t, k.agencies().Pager.Next)
 			check("agencies-page2")

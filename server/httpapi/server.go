@@ -24,6 +24,9 @@ type Options struct {
 	// PublicURL is the base of ticket status links printed in QR codes,
 	// e.g. https://antrean.pariamankota.go.id; default: the request's host.
 	PublicURL string
+	// LogoDir is the folder of the agency logo files named in the site
+	// file (GET /v1/site/logos/{agency_id}); "" serves none.
+	LogoDir   string
 	KeepAlive time.Duration // SSE keep-alive comment interval, default 15s
 	MaxBody   int64         // request body limit, default 64 KiB
 	Logger    *slog.Logger
@@ -82,6 +85,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/health", s.health)
 	m.HandleFunc("GET /v1/tickets/{id}", s.ticket)
 	m.HandleFunc("GET /t/{id}", s.statusPage)
+	m.HandleFunc("GET /v1/site/logos/{agency_id}", s.agencyLogo)
 	m.HandleFunc("GET /v1/tickets/{id}/events", s.ticketEvents)
 
 	m.Handle("GET /v1/catalog", s.auth(anyRole, s.catalog))

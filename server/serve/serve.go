@@ -36,6 +36,9 @@ type Config struct {
 	// Synchronous overrides SQLite's synchronous=FULL: for measuring only,
 	// anything else is not durable.
 	Synchronous string
+	// LogoDir holds the agency logo files the site file names (its own
+	// folder); "" serves no logos.
+	LogoDir string
 }
 
 // Instance is an assembled server.
@@ -87,7 +90,7 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 			return nil, fmt.Errorf("apply site file: %w", err)
 		}
 	}
-	h := httpapi.New(httpapi.Options{Store: st, Hub: hub, PublicURL: c.PublicURL, KeepAlive: c.KeepAlive, Logger: c.Logger})
+	h := httpapi.New(httpapi.Options{Store: st, Hub: hub, PublicURL: c.PublicURL, LogoDir: c.LogoDir, KeepAlive: c.KeepAlive, Logger: c.Logger})
 	return &Instance{Store: st, Hub: hub, Handler: h, log: c.Logger}, nil
 }
 
