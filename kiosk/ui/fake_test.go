@@ -251,13 +251,25 @@ func (k *Kiosk) ui(fn func()) {
 	fn()
 }
 
-// tap taps a tile the way a finger does.
-func (k *Kiosk) tapTile(t *testing.T, tile *Tile) {
+// tapTile taps a tile the way a finger does; pass func() *Tile to find
+// the tile on the UI side (screens are rebuilt when a catalog arrives).
+func (k *Kiosk) tapTile(t *testing.T, which any) {
 	t.Helper()
+	var tile *Tile
+	k.ui(func() {
+		switch w := which.(type) {
+		case *Tile:
+			tile = w
+		case func() *Tile:
+			tile = w()
+		}
+		if tile != nil {
+			test.Tap(tile)
+		}
+	})
 	if tile == nil {
 		t.Fatal("no such tile")
 	}
-	k.ui(func() { test.Tap(tile) })
 }
 
 // eventually waits for cond (checked on the UI side) or fails.

@@ -6,6 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
 	"antrean/shared/api"
 	"antrean/shared/i18n"
 	"antrean/shared/ui/layoutcheck"
@@ -43,34 +46,39 @@ func TestLayoutMatrix(t *testing.T) {
 		t.Run(sz.Name, func(t *testing.T) {
 			be := &fakeBackend{cat: matrixCatalog(), logos: map[string][]byte{"ag03": logoPNG(t)}}
 			pr := &fakePrinter{err: errors.New("kertas habis")}
-			k := startKiosk(t, be, pr, Config{IdleTimeout: time.Hour, ProbeEvery: 20 * time.Millisecond}, sz.Fyne())
+			// Long request timeouts: a 4K capture under -race takes seconds.
+			k := startKiosk(t, be, pr, Config{IdleTimeout: time.Hour, PromptTimeout: time.Hour, ProbeEvery: 20 * time.Millisecond,
+				AttemptTimeout: time.Minute, GiveUpAfter: 2 * time.Minute}, sz.Fyne())
 			check := func(screen string) {
 				t.Helper()
 				k.ui(func() {
 					layoutcheck.Assert(t, k.w.Canvas(), "kiosk", sz.Name+"-"+screen, layoutcheck.Screen(sz.Fyne()))
+					for _, tb := range overflowing(k.w.Canvas()) {
+						t.Errorf("%s-%s: text %q does not fit its box %v even at the smallest size", sz.Name, screen, tb.Text(), tb.Size())
+					}
 				})
 			}
 			waitCatalog(t, k)
 			check("home")
-			k.tapTile(t, k.home().Lang)
+			k.tapTile(t, func() *Tile { return k.home().Lang })
 			check("home-en")
-			k.tapTile(t, k.home().Lang)
+			k.tapTile(t, func() *Tile { return k.home().Lang })
 
-			k.tapTile(t, k.home().Take)
+			k.tapTile(t, func() *Tile { return k.home().Take })
 			eventually(t, k, "logo", func() bool { return k.Current() == "agencies" && k.agencies().Tiles[2].Logo != nil })
 			check("agencies")
-			k.tapTile(t, k.agencies().Pager.Next)
+			k.tapTile(t, func() *Tile { return k.agencies().Pager.Next })
 			check("agencies-page2")
-			k.tapTile(t, k.agencies().Pager.Prev)
-			k.tapTile(t, k.agencies().Tiles[0])
+			k.tapTile(t, func() *Tile { return k.agencies().Pager.Prev })
+			k.tapTile(t, func() *Tile { return k.agencies().Tiles[0] })
 			check("services")
-			k.tapTile(t, k.services().Pager.Next)
+			k.tapTile(t, func() *Tile { return k.services().Pager.Next })
 			check("services-page2")
-			k.tapTile(t, k.services().Pager.Prev)
+			k.tapTile(t, func() *Tile { return k.services().Pager.Prev })
 			k.ui(func() { k.showPrompt() })
 			check("prompt")
-			k.tapTile(t, k.prompt.Yes)
-			k.tapTile(t, tileNamed(k.services().Tiles, "Layanan B ag01"))
+			k.tapTile(t, func() *Tile { return k.prompt.Yes })
+			k.tapTile(t, func() *Tile { return tileNamed(k.services().Tiles, "Layanan B ag01") })
 			check("priority")
 			k.ui(func() { k.lang = i18n.EN; k.redraw() })
 			check("priority-en")
@@ -78,7 +86,7 @@ func TestLayoutMatrix(t *testing.T) {
 
 			hold := make(chan struct{})
 			be.set(func(f *fakeBackend) { f.hold = hold })
-			k.tapTile(t, k.priority().Choices[api.PriorityPregnant])
+			k.tapTile(t, func() *Tile { return k.priority().Choices[api.PriorityPregnant] })
 			eventually(t, k, "issuing", func() bool { return k.Current() == "issuing" && k.issuing().Slow })
 			check("issuing")
 			close(hold)
@@ -86,39 +94,38 @@ func TestLayoutMatrix(t *testing.T) {
 			check("ticket")
 
 			k.ui(func() { k.goHome() })
-			k.tapTile(t, k.home().Take)
-			k.tapTile(t, k.agencies().Tiles[0])
-			be.set(func(f *fakeBackend) { f.hold, f.issueErr = nil, &api.Error{Code: api.CodeUnavailable} })
-			k.tapTile(t, k.services().Tiles[0])
+			k.tapTile(t, func() *Tile { return k.home().Take })
+			k.tapTile(t, func() *Tile { return k.agencies().Tiles[0] })
+			be.set(func(f *fakeBackend) { f.hold, f.down = nil, true }) // the server goes away
+			k.tapTile(t, func() *Tile { return k.services().Tiles[0] })
 			eventually(t, k, "error", func() bool { return k.Current() == "error" })
 			check("error")
-			be.set(func(f *fakeBackend) { f.issueErr = nil; f.down = true })
 			k.ui(func() { k.goHome() })
 			eventually(t, k, "home says tickets are not available", func() bool { return !k.Online() && k.home().Status.Visible() })
 			check("home-down")
 			be.set(func(f *fakeBackend) { f.down = false })
 			eventually(t, k, "back online", func() bool { return k.Online() && !k.home().Status.Visible() })
 
-			k.tapTile(t, k.home().Rate)
+			k.tapTile(t, func() *Tile { return k.home().Rate })
 			typeNumber(t, k, "A001")
 			check("survey-number")
-			k.tapTile(t, k.surveyNumber().Next)
+			k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 			typeCheck(t, k, "12")
 			check("survey-check")
 			be.set(func(f *fakeBackend) { f.checkErr = &api.Error{Code: api.CodeWrongCheck} })
 			typeCheck(t, k, "34")
-			k.tapTile(t, k.surveyNumber().Next)
+			k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 			eventually(t, k, "wrong check said", func() bool { return k.Current() == "survey-number" && k.surveyNumber().Banner != "" })
 			check("survey-check-wrong")
 			be.set(func(f *fakeBackend) { f.checkErr = nil })
 			typeCheck(t, k, "1234")
-			k.tapTile(t, k.surveyNumber().Next)
+			k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 			eventually(t, k, "first question", func() bool { return k.Current() == "survey-question" })
 			answer(t, k, 4, 4, 4, 4, 4, 4, 4) // to question 8, the longest words
 			check("survey-question")
 			answer(t, k, 4, 4)
 			check("survey-comment")
-			k.tapTile(t, k.surveyComment().Send)
+			k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 			eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 			check("survey-thanks")
 		})
@@ -165,4 +172,34 @@ func answer(t *testing.T, k *Kiosk, scores ...int) {
 		})
 		k.tapTile(t, choice)
 	}
+}
+
+// overflowing finds the text blocks whose words did not fit their box even
+// shrunk as far as they may (the checker sees only the lines they draw).
+func overflowing(c fyne.Canvas) []*textBlock {
+	var out []*textBlock
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if tb, ok := o.(*textBlock); ok && tb.Overflow {
+			out = append(out, tb)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, ch := range x.Objects {
+				walk(ch)
+			}
+		case fyne.Widget:
+			for _, ch := range test.WidgetRenderer(x).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	walk(c.Content())
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return out
 }

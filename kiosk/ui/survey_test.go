@@ -52,7 +52,7 @@ func withCode(t *testing.T, srv *servertest.Server, tk api.Ticket) api.Ticket {
 func proveTicket(t *testing.T, k *Kiosk, number, check string) {
 	t.Helper()
 	if k.screenName() != "survey-number" {
-		k.tapTile(t, k.home().Rate)
+		k.tapTile(t, func() *Tile { return k.home().Rate })
 	}
 	if s := k.screenName(); s != "survey-number" {
 		t.Fatalf("Rate leads to %s", s)
@@ -62,11 +62,11 @@ func proveTicket(t *testing.T, k *Kiosk, number, check string) {
 			s.onBack()
 		}
 	})
-	k.tapTile(t, k.surveyNumber().Clear)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Clear })
 	typeNumber(t, k, number)
-	k.tapTile(t, k.surveyNumber().Next)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 	typeCheck(t, k, check)
-	k.tapTile(t, k.surveyNumber().Next)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 }
 
 // The whole survey against the real server: the ticket is proved and
@@ -77,7 +77,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 	tk := withCode(t, srv, srv.ServedTicket("ktp-el"))
 	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey}, landscape)
 	waitCatalog(t, k)
-	k.tapTile(t, k.home().Rate)
+	k.tapTile(t, func() *Tile { return k.home().Rate })
 	k.ui(func() {
 		s := k.surveyNumber()
 		// Pariaman's prefixes skip I and O (read as 1 and 0).
@@ -94,7 +94,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 			t.Errorf("field shows %q, want %q", got, tk.Number)
 		}
 	})
-	k.tapTile(t, k.surveyNumber().Next)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 	typeCheck(t, k, tk.CheckCode[:3])
 	k.ui(func() {
 		if !k.surveyNumber().Next.Disabled() {
@@ -105,7 +105,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 		}
 	})
 	typeCheck(t, k, tk.CheckCode[3:])
-	k.tapTile(t, k.surveyNumber().Next)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
 	eventually(t, k, "first question after the check", func() bool { return k.Current() == "survey-question" })
 	k.ui(func() {
 		q := k.surveyQuestion()
@@ -122,14 +122,14 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 
 	// 4, 3, 2, then Back twice: the earlier answers are still chosen.
 	answer(t, k, 4, 3, 2)
-	k.tapTile(t, k.surveyQuestion().Back)
+	k.tapTile(t, func() *Tile { return k.surveyQuestion().Back })
 	k.ui(func() {
 		q := k.surveyQuestion()
 		if q.i != 2 || q.Selected() != 2 || q.Choices[1].style != styleAccent || q.Choices[0].style != stylePrimary {
 			t.Errorf("back to question 3: index %d, selected %d", q.i, q.Selected())
 		}
 	})
-	k.tapTile(t, k.surveyQuestion().Back)
+	k.tapTile(t, func() *Tile { return k.surveyQuestion().Back })
 	k.ui(func() {
 		if q := k.surveyQuestion(); q.i != 1 || q.Selected() != 3 {
 			t.Errorf("back to question 2: index %d, selected %d", q.i, q.Selected())
@@ -145,7 +145,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 		}
 		test.Type(k.surveyComment().Comment, "Antrean tertib")
 	})
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	st, err := srv.Kiosk().SurveyStatus(context.Background(), tk.ID)
 	if err != nil || !st.Answered {
@@ -160,7 +160,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 			t.Errorf("stored element %d = %v, want %d (all: %v)", i+1, total.Elements[i], w, total.Elements)
 		}
 	}
-	k.tapTile(t, k.current.(*surveyThanksScreen).Done)
+	k.tapTile(t, func() *Tile { return k.current.(*surveyThanksScreen).Done })
 
 	// The same ticket again: refused before the first question.
 	proveTicket(t, k, tk.Number, tk.CheckCode)
@@ -238,7 +238,7 @@ func TestSurveyByScannedQR(t *testing.T) {
 		}
 	})
 	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
-	k.tapTile(t, k.surveyComment().Skip)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Skip })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if total := ikmTotal(t, srv, tk.Day); total.Respondents != 1 || total.Elements[0] != 3 {
 		t.Fatalf("stored %+v", total)
@@ -246,7 +246,7 @@ func TestSurveyByScannedQR(t *testing.T) {
 	k.ui(func() { k.goHome() })
 	// The number screen invites scanning; a scan there works too, and a
 	// stray barcode does nothing.
-	k.tapTile(t, k.home().Rate)
+	k.tapTile(t, func() *Tile { return k.home().Rate })
 	k.ui(func() {
 		if !strings.Contains(k.surveyNumber().Hint.Text(), "pemindai") {
 			t.Errorf("hint %q does not mention the scanner", k.surveyNumber().Hint.Text())
@@ -322,9 +322,10 @@ func TestSurveyKeypad(t *testing.T) {
 	be.cat.Services[0].Prefix, be.cat.Services[1].Prefix = "B", "AK"
 	k := startKiosk(t, be, nil, Config{}, landscape)
 	waitCatalog(t, k)
-	k.tapTile(t, k.home().Rate)
-	s := k.surveyNumber()
+	k.tapTile(t, func() *Tile { return k.home().Rate })
+	var s *surveyNumberScreen
 	k.ui(func() {
+		s = k.surveyNumber()
 		if string(s.Letters) != "ABK" {
 			t.Errorf("letters %q, want the prefixes' A B K", string(s.Letters))
 		}
@@ -378,7 +379,7 @@ func TestSurveyEnglish(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
 	k := startKiosk(t, be, nil, Config{}, landscape)
 	waitCatalog(t, k)
-	k.tapTile(t, k.home().Lang)
+	k.tapTile(t, func() *Tile { return k.home().Lang })
 	k.ui(func() {
 		if k.home().Rate.Title != "Rate our service" {
 			t.Errorf("english rate button %q", k.home().Rate.Title)
@@ -412,8 +413,8 @@ func TestSurveyServerDownThenSendAgain(t *testing.T) {
 	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
 	be.set(func(f *fakeBackend) { f.down = true })
 	k.ui(func() { test.Type(k.surveyComment().Comment, "  Toilet bersih  ") })
-	k.tapTile(t, k.surveyComment().Send)
-	k.tapTile(t, k.surveyComment().Send) // an impatient second tap sends nothing more
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send }) // an impatient second tap sends nothing more
 	eventually(t, k, "unreachable message", func() bool {
 		return k.Current() == "survey-comment" && strings.HasPrefix(k.surveyComment().Banner, "Penilaian sedang tidak dapat dikirim")
 	})
@@ -427,7 +428,7 @@ func TestSurveyServerDownThenSendAgain(t *testing.T) {
 		t.Fatalf("%d requests, want 1 (no double send, no automatic retry)", n)
 	}
 	be.set(func(f *fakeBackend) { f.down = false })
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	got := be.surveysReceived()
 	last := got[len(got)-1]
@@ -444,7 +445,7 @@ func TestSurveyCommentBounded(t *testing.T) {
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
-	k.tapTile(t, k.surveyComment().Skip) // skip drops whatever was typed
+	k.tapTile(t, func() *Tile { return k.surveyComment().Skip }) // skip drops whatever was typed
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if got := be.surveysReceived(); len(got) != 1 || got[0].Comment != "" {
 		t.Fatalf("skip sent %+v", got)
@@ -454,7 +455,7 @@ func TestSurveyCommentBounded(t *testing.T) {
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if got := be.surveysReceived(); len([]rune(got[1].Comment)) != api.SurveyMaxComment {
 		t.Fatalf("comment of %d characters sent", len([]rune(got[1].Comment)))
@@ -478,7 +479,7 @@ func TestSurveyIdlePromptKeepsAnswers(t *testing.T) {
 			t.Errorf("prompt %q", got)
 		}
 	})
-	k.tapTile(t, k.prompt.Yes)
+	k.tapTile(t, func() *Tile { return k.prompt.Yes })
 	k.ui(func() {
 		if k.Prompting() || k.Current() != "survey-question" {
 			t.Fatalf("after Ya: prompt %v, screen %s", k.Prompting(), k.Current())
@@ -494,7 +495,7 @@ func TestSurveyIdlePromptKeepsAnswers(t *testing.T) {
 	proveTicket(t, k, "A1", "1234")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	eventually(t, k, "thanks → home", func() bool { return k.Current() == "home" })
 }

@@ -34,9 +34,11 @@ type textBlock struct {
 	align fyne.TextAlign
 	top   bool    // align to the top instead of centring vertically
 	gap   float32 // extra space between paragraphs, as a share of the text size
-	// Factor is the shrink chosen at the last layout (1 = as designed).
-	Factor float32
-	cache  *fitResult
+	// Factor is the shrink chosen at the last layout (1 = as designed);
+	// Overflow is set when even the smallest size did not fit the box.
+	Factor   float32
+	Overflow bool
+	cache    *fitResult
 }
 
 func newText(align fyne.TextAlign, ps ...para) *textBlock {
@@ -245,7 +247,7 @@ func (r *textRenderer) Layout(size fyne.Size) {
 		return
 	}
 	lines, h, f := r.b.fitCached(size)
-	r.b.Factor = f
+	r.b.Factor, r.b.Overflow = f, h > size.Height+0.5
 	for len(r.texts) < len(lines) {
 		r.texts = append(r.texts, canvas.NewText("", nil))
 	}
