@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"log"
@@ -18,6 +19,7 @@ import (
 	"antrean/kiosk/ui"
 	"antrean/shared/client"
 	"antrean/shared/i18n"
+	"antrean/shared/stream"
 )
 
 func envOr(name, def string) string {
@@ -40,7 +42,9 @@ func main() {
 	fullscreen := flag.Bool("fullscreen", false, "kiosk mode: full screen, no window chrome, hidden cursor")
 	width := flag.Int("width", 1920, "window width when not full screen")
 	height := flag.Int("height", 1080, "window height when not full screen")
+	ca := flag.String("ca", envOr("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
+	cas := loadCA(*ca)
 
 	var pr ui.Printer
 	if *printerTarget != "" {
@@ -66,7 +70,7 @@ func main() {
 		w.Resize(fyne.NewSize(float32(*width), float32(*height)))
 	}
 
-	be := client.New(client.Config{BaseURL: *server, Token: *token, Timeout: 5 * time.Second})
+	be := client.New(client.Config{BaseURL: *server, Token: *token, Timeout: 5 * time.Second, RootCAs: cas})
 	k := ui.New(w, be, pr, ui.Config{
 		Lang:           i18n.ParseLang(*lang),
 		IdleTimeout:    *idle,
@@ -89,4 +93,18 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "kiosk:", err)
 	os.Exit(2)
+}
+
+// loadCA reads --ca and makes every stream of this app trust it too.
+func loadCA(path string) *x509.CertPool {
+	if path == "" {
+		return nil
+	}
+	pool, err := client.LoadCA(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	stream.SetDefaultRootCAs(pool)
+	return pool
 }

@@ -133,7 +133,7 @@ func Encode(r Receipt, paper Paper) []byte {
 		}
 	}
 
-	if r.StatusURL != "" {
+	if qrFits(r.StatusURL) {
 		b.WriteByte(lf)
 		writeQR(&b, r.StatusURL, paper.qrModule())
 		writeWrapped(&b, "Pindai untuk melihat status antrean", cols)
@@ -161,6 +161,13 @@ func numberScale(number string, cols int) int {
 	}
 	return 2
 }
+
+// maxQR is the most data a model 2 QR code holds at error level M (2,331
+// bytes, version 40); a longer link is not printed as a code at all
+// rather than as a corrupt command.
+const maxQR = 2331
+
+func qrFits(data string) bool { return data != "" && len(data) <= maxQR }
 
 // writeQR emits GS ( k: model 2, module size, error level M, store, print.
 func writeQR(b *bytes.Buffer, data string, module byte) {
@@ -225,6 +232,10 @@ func ascii(s string) string {
 	var out strings.Builder
 	for _, r := range s {
 		switch {
+		case r < 0x20 || r == 0x7f:
+			// A control byte in a name would be a printer command
+			// (ESC, GS: cut, drawer kick, code page…).
+			out.WriteByte('?')
 		case r < 0x80:
 			out.WriteRune(r)
 		case r == '—' || r == '–':
