@@ -253,7 +253,7 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 		s.Tiles = append(s.Tiles, t)
 		items = append(items, t)
 	}
-	s.Pager = newPager(items, fyne.NewSize(k.px(780), k.px(180)), 2, k.px(20), s.page, k.pageFmt,
+	s.Pager = newPager(items, fyne.NewSize(k.px(600), k.px(180)), 2, k.px(20), s.page, k.pageFmt,
 		func(p int) { s.page = p; k.touch() },
 		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"), k.px(minTouch))
 	s.Banner = s.msg
@@ -336,7 +336,7 @@ func (s *priorityScreen) build() fyne.CanvasObject {
 			return 1
 		}
 		return 2
-	}, gap: k.px(24), maxH: k.px(300)}, items...)
+	}, gap: k.px(24), maxH: k.px(map[bool]float32{false: 300, true: 420}[k.portrait()])}, items...)
 	q := txt(l.Pick("Apakah Anda termasuk prioritas?", "Do you need priority service?"), sizeTitle, colorText, true)
 	body := container.New(&flow{gap: k.px(24), grow: choices}, q, choices)
 	return k.page(header, nil, body, nil)
