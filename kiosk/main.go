@@ -35,9 +35,10 @@ func main() {
 	printerTarget := flag.String("printer", envOr("ANTREAN_PRINTER", ""), `ESC/POS printer: "tcp://host:9100" or "/dev/usb/lp0"; empty = on-screen ticket only`)
 	paper := flag.String("paper", "80", "paper width in mm: 58 or 80")
 	lang := flag.String("lang", "id", "language: id or en")
-	idle := flag.Duration("idle", 20*time.Second, "back to the home screen after this long untouched")
+	idle := flag.Duration("idle", 20*time.Second, `ask "Masih di sini?" after this long untouched (then home after 15 s)`)
 	ticketTimeout := flag.Duration("ticket-timeout", 15*time.Second, "how long the ticket screen stays")
 	refresh := flag.Duration("refresh", 30*time.Second, "catalog refresh interval")
+	scanner := flag.Bool("scanner", envOr("ANTREAN_SCANNER", "") != "", "a USB scanner reads ticket QR codes for the survey (env ANTREAN_SCANNER=1)")
 	fullscreen := flag.Bool("fullscreen", false, "kiosk mode: full screen, no window chrome, hidden cursor")
 	width := flag.Int("width", 1920, "window width when not full screen")
 	height := flag.Int("height", 1080, "window height when not full screen")
@@ -75,6 +76,7 @@ func main() {
 		IdleTimeout:    *idle,
 		TicketTimeout:  *ticketTimeout,
 		CatalogRefresh: *refresh,
+		Scanner:        *scanner,
 		HideCursor:     *fullscreen,
 		NewKey:         client.NewIdempotencyKey,
 		Logo:           icon,

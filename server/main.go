@@ -124,7 +124,11 @@ func run() error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, Reseed: *reseed, PublicURL: *public, Logger: log,
+	logoDir := ""
+	if *site != "" {
+		logoDir = filepath.Dir(*site) // agency logos live beside the site file
+	}
+	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, Reseed: *reseed, PublicURL: *public, LogoDir: logoDir, Logger: log,
 		TrustedProxies: trusted, ControlSocket: sock, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		KioskIssuePerMinute: *kioskRate, KioskIssueBurst: *kioskBurst,
 		TicketStreamsPerTicket: *perTicket, TicketStreamsPerAddr: *perAddr})

@@ -61,6 +61,7 @@ type Receipt struct {
 	EstWait     int // minutes
 	IssuedAt    time.Time
 	StatusURL   string // encoded in the QR code
+	CheckCode   string // proves the holder when rating by number at a kiosk
 }
 
 // FromTicket builds a receipt for t issued at the MPP called site.
@@ -72,7 +73,7 @@ func FromTicket(site string, t api.Ticket) Receipt {
 	return Receipt{
 		Site: site, Agency: agency, Service: t.ServiceName, Number: t.Number,
 		Priority: t.Priority, PeopleAhead: t.PeopleAhead, EstWait: t.EstWaitMinutes,
-		IssuedAt: t.IssuedAt, StatusURL: t.StatusURL,
+		IssuedAt: t.IssuedAt, StatusURL: t.StatusURL, CheckCode: t.CheckCode,
 	}
 }
 
@@ -110,6 +111,11 @@ func Encode(r Receipt, paper Paper) []byte {
 	if r.Priority.IsPriority() {
 		writeWrapped(&b, "Prioritas: "+i18n.PriorityLabel(i18n.ID, r.Priority), cols)
 	}
+	if r.CheckCode != "" {
+		b.Write([]byte{esc, 'E', 1})
+		writeWrapped(&b, "Kode cek: "+r.CheckCode, cols)
+		b.Write([]byte{esc, 'E', 0})
+	}
 	b.WriteByte(lf)
 
 	writeWrapped(&b, fmt.Sprintf("Di depan Anda: %d orang", r.PeopleAhead), cols)
@@ -131,6 +137,9 @@ func Encode(r Receipt, paper Paper) []byte {
 		b.WriteByte(lf)
 		writeQR(&b, r.StatusURL, paper.qrModule())
 		writeWrapped(&b, "Pindai untuk melihat status antrean", cols)
+	}
+	if r.CheckCode != "" {
+		writeWrapped(&b, "Untuk memberi penilaian di kiosk, pindai kode QR atau ketik nomor dan kode cek.", cols)
 	}
 	b.WriteByte(lf)
 	writeWrapped(&b, "Silakan tunggu nomor Anda dipanggil", cols)

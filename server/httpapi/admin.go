@@ -49,6 +49,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("POST /v1/tickets/{id}/survey", s.submitSurvey)
 	m.HandleFunc("GET /v1/tickets/{id}/survey", s.surveyStatus)
 	m.Handle("POST /v1/surveys", s.auth(kiosk, s.kioskSurvey))
+	m.Handle("POST /v1/surveys/check", s.auth(kiosk, s.kioskSurveyCheck))
 
 	st := s.o.Store
 	crud(s, "/v1/admin/agencies", resource[api.Agency]{

@@ -27,6 +27,9 @@ type Options struct {
 	// PublicURL is the base of ticket status links printed in QR codes,
 	// e.g. https://antrean.pariamankota.go.id; default: the request's host.
 	PublicURL string
+	// LogoDir is the folder of the agency logo files named in the site
+	// file (GET /v1/site/logos/{agency_id}); "" serves none.
+	LogoDir   string
 	KeepAlive time.Duration // SSE keep-alive comment interval, default 15s
 	MaxBody   int64         // request body limit, default 64 KiB
 	Logger    *slog.Logger
@@ -71,6 +74,8 @@ type Server struct {
 	kiosks  *limiter      // ticket issue per kiosk device (nil: none)
 	streams *registry     // open /v1/events streams by who opened them
 	watches *watches      // public per-ticket streams, one reader per ticket
+	// checks throttles wrong survey check codes (see survey.go).
+	checks *checkGuard
 }
 
 // New builds the handler.
@@ -104,7 +109,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
 		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency),
-		streams: newRegistry()}
+		streams: newRegistry(), checks: newCheckGuard()}
 	s.watches = newWatches(s)
 	if o.KioskIssuePerMinute > 0 {
 		burst := o.KioskIssueBurst
@@ -138,6 +143,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/health", s.health)
 	m.HandleFunc("GET /v1/tickets/{id}", s.ticket)
 	m.HandleFunc("GET /t/{id}", s.statusPage)
+	m.HandleFunc("GET /v1/site/logos/{agency_id}", s.agencyLogo)
 	m.HandleFunc("GET /v1/tickets/{id}/events", s.ticketEvents)
 
 	m.Handle("GET /v1/catalog", s.auth(anyRole, s.catalog))

@@ -65,6 +65,9 @@ type Config struct {
 	// StreamAuthRecheck is how often an open event stream re-checks its
 	// token (default 30 s).
 	StreamAuthRecheck time.Duration
+	// LogoDir holds the agency logo files the site file names (its own
+	// folder); "" serves no logos.
+	LogoDir string
 }
 
 // Instance is an assembled server.
@@ -127,7 +130,7 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 	if c.WriteTimeout <= 0 {
 		c.WriteTimeout = 60 * time.Second
 	}
-	h := httpapi.New(httpapi.Options{Store: st, Hub: hub, PublicURL: c.PublicURL, KeepAlive: c.KeepAlive, Logger: c.Logger,
+	h := httpapi.New(httpapi.Options{Store: st, Hub: hub, PublicURL: c.PublicURL, LogoDir: c.LogoDir, KeepAlive: c.KeepAlive, Logger: c.Logger,
 		Now: c.Clock.Now, TrustedProxies: c.TrustedProxies, WriteTimeout: c.WriteTimeout,
 		KioskIssuePerMinute: c.KioskIssuePerMinute, KioskIssueBurst: c.KioskIssueBurst,
 		TicketStreamsPerTicket: c.TicketStreamsPerTicket, TicketStreamsPerAddr: c.TicketStreamsPerAddr,

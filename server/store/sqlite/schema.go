@@ -152,4 +152,10 @@ CREATE INDEX surveys_day ON surveys(day);
 CREATE INDEX tickets_number_day ON tickets(day, number);
 CREATE INDEX tickets_officer ON tickets(officer_id, day);
 `,
+	// 3: the check code printed on a ticket proves its holder when a kiosk
+	// rates it by number. Tickets from before have none ('') and can be
+	// rated only through their QR code (the ticket id).
+	`
+ALTER TABLE tickets ADD COLUMN check_code TEXT NOT NULL DEFAULT '';
+`,
 }
