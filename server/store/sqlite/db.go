@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"antrean/server/queue"
@@ -31,6 +32,13 @@ type Options struct {
 	// Synchronous is the SQLite synchronous pragma, default FULL: an
 	// acknowledged write survives power loss, not just a crash.
 	Synchronous string
+	// EventRetention is how long events and idempotency keys are kept
+	// (default 7 days); older ones are pruned when a day is closed.
+	EventRetention time.Duration
+	// Housekeeping is how often the store looks at its clock for a day to
+	// close or a session that expired (default 1 s; negative = never, for
+	// tests that call Housekeep themselves).
+	Housekeeping time.Duration
 }
 
 // Store implements store.Store on SQLite.
@@ -50,6 +58,18 @@ type Store struct {
 
 	mu  sync.RWMutex // guards cat
 	cat *catalog
+
+	// staffed is the set of staffed counters as last announced in events;
+	// only the writer goroutine touches it (nil = unknown).
+	staffed map[string]bool
+	// openDay is the local day before which every day is closed.
+	openDay string
+	hkMu    sync.Mutex // serialises closeDays (guards openDay)
+	hkDone  chan struct{}
+
+	// onQueue, if set (tests only), runs in write before the write is
+	// handed to the writer: a seam to commit something in between.
+	onQueue atomic.Pointer[func()]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -67,6 +87,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	}
 	if o.Synchronous == "" {
 		o.Synchronous = "FULL"
+	}
+	if o.EventRetention <= 0 {
+		o.EventRetention = 7 * 24 * time.Hour
+	}
+	if o.Housekeeping == 0 {
+		o.Housekeeping = time.Second
 	}
 	if err := os.MkdirAll(filepath.Dir(o.Path), 0o750); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -105,16 +131,24 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	s := &Store{w: w, r: r, opts: o, clock: o.Clock, pub: o.Publisher,
-		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{})}
+		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{}), hkDone: make(chan struct{})}
 	go s.writer()
 	if err := s.migrate(ctx); err != nil {
+		close(s.hkDone)
 		s.Close()
 		return nil, err
 	}
 	if err := s.loadCatalog(ctx); err != nil {
+		close(s.hkDone)
 		s.Close()
 		return nil, err
 	}
+	if s.staffed, err = staffedNow(ctx, s.w, s.clock.Now()); err != nil {
+		close(s.hkDone)
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	go s.housekeeper()
 	return s, nil
 }
 
@@ -128,6 +162,7 @@ func (s *Store) SetPublisher(p store.Publisher) {
 // Close stops the writer and closes both connection pools.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.quit) })
+	<-s.hkDone
 	<-s.writerDone
 	err := s.w.Close()
 	if e := s.r.Close(); err == nil {
@@ -183,6 +218,54 @@ type wtx struct {
 	after  []func() // run after commit, before events are published
 	now    time.Time
 	stmts  map[string]*sql.Stmt // prepared once per batch, shared by its writes
+
+	// base is the batch's state before this write: the committed catalog
+	// and staffing plus what earlier writes of the batch changed. A write
+	// that changes them sets next; it becomes the next write's base and,
+	// after commit, what readers see. So a decision taken inside a write
+	// always sees every write committed before it, in the same batch too.
+	base, next *batchState
+}
+
+// batchState is the cached state a write may decide on.
+type batchState struct {
+	cat     *catalog
+	staffed map[string]bool // nil = unknown
+}
+
+// catalog is the catalog as of this write.
+func (t *wtx) catalog() *catalog {
+	if t.next != nil {
+		return t.next.cat
+	}
+	return t.base.cat
+}
+
+// staffedSet is the set of staffed counters as of this write.
+func (t *wtx) staffedSet() (map[string]bool, error) {
+	st := t.base.staffed
+	if t.next != nil {
+		st = t.next.staffed
+	}
+	if st != nil {
+		return st, nil
+	}
+	return staffedNow(t.ctx, t, t.now)
+}
+
+// setCatalog makes c the catalog of the following writes and, after
+// commit, of everyone.
+func (t *wtx) setCatalog(c *catalog) {
+	n := t.state()
+	n.cat = c
+}
+
+func (t *wtx) state() *batchState {
+	if t.next == nil {
+		cp := *t.base
+		t.next = &cp
+	}
+	return t.next
 }
 
 // emit stores an event in the transaction; it is published after commit.
@@ -230,6 +313,9 @@ const maxBatch = 256
 // durability is unchanged while the disk's sync rate stops capping the
 // ticket rate.
 func (s *Store) write(ctx context.Context, fn func(t *wtx) error) error {
+	if f := s.onQueue.Load(); f != nil {
+		(*f)()
+	}
 	o := &op{ctx: ctx, fn: fn, done: make(chan struct{})}
 	select {
 	case s.ops <- o:
@@ -284,6 +370,8 @@ func (s *Store) runBatch(batch []*op) {
 	}
 	ok := 0
 	stmts := map[string]*sql.Stmt{}
+	cur := &batchState{cat: s.snapshot(), staffed: s.staffed}
+	committed := cur
 	for _, o := range batch {
 		if err := o.ctx.Err(); err != nil {
 			o.err = &api.Error{Code: api.CodeUnavailable, Detail: "request cancelled"}
@@ -293,7 +381,7 @@ func (s *Store) runBatch(batch []*op) {
 			o.err = err
 			continue
 		}
-		o.t = &wtx{Tx: tx, s: s, ctx: bg, now: s.clock.Now().Truncate(time.Millisecond), stmts: stmts}
+		o.t = &wtx{Tx: tx, s: s, ctx: bg, now: s.clock.Now().Truncate(time.Millisecond), stmts: stmts, base: cur}
 		if err := o.fn(o.t); err != nil {
 			o.err, o.t = err, nil
 			if _, rerr := tx.ExecContext(bg, `ROLLBACK TO op`); rerr != nil {
@@ -310,6 +398,9 @@ func (s *Store) runBatch(batch []*op) {
 		}
 		if o.t != nil {
 			ok++
+			if o.t.next != nil {
+				cur = o.t.next
+			}
 		}
 	}
 	if ok == 0 {
@@ -321,8 +412,19 @@ func (s *Store) runBatch(batch []*op) {
 		for _, o := range batch {
 			o.t = nil
 		}
+		// What was announced is no longer known; the next staffing change
+		// announces every counter.
+		s.staffed = nil
 		finish(err)
 		return
+	}
+	if cur != committed {
+		s.staffed = cur.staffed
+		if cur.cat != committed.cat {
+			s.mu.Lock()
+			s.cat = cur.cat
+			s.mu.Unlock()
+		}
 	}
 	var evs []api.Event
 	var zones []string

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -72,46 +71,48 @@ func getTicket(ctx context.Context, q querier, c *catalog, id string) (row, erro
 	return r, err
 }
 
-// candidates are today's waiting tickets of the given services.
-func candidates(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, map[string]string, error) {
+// poolCandidates are today's waiting tickets of the given services.
+func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, error) {
 	if len(serviceIDs) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	args := []any{day}
 	for _, id := range serviceIDs {
 		args = append(args, id)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, number, priority, issued_at, seq FROM tickets
+	rows, err := q.QueryContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq FROM tickets
 		WHERE day = ? AND state = 'waiting' AND service_id IN (?`+strings.Repeat(",?", len(serviceIDs)-1)+`)`, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []queue.Candidate
-	numbers := map[string]string{}
 	for rows.Next() {
 		var c queue.Candidate
-		var pr, num string
+		var pr string
 		var issued int64
-		if err := rows.Scan(&c.ID, &num, &pr, &issued, &c.Seq); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq); err != nil {
+			return nil, err
 		}
-		c.Priority = api.Priority(pr).IsPriority()
+		c.Class = api.Priority(pr)
+		c.Priority = c.Class.IsPriority()
 		c.IssuedAt = time.UnixMilli(issued)
-		numbers[c.ID] = num
 		out = append(out, c)
 	}
-	return out, numbers, rows.Err()
+	return out, rows.Err()
 }
 
-// recentClasses are the classes (true = priority) of the latest first calls
-// at a counter (counterID != "") or of a service, newest first.
-func recentClasses(ctx context.Context, q querier, day, counterID, serviceID string) ([]bool, error) {
+// recentClasses are the classes (true = priority) of today's latest first
+// calls of a pool: at its counter, or of its one service.
+func recentClasses(ctx context.Context, q querier, day string, pool queue.Pool) ([]bool, error) {
 	query := `SELECT priority FROM tickets WHERE counter_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
-	key := counterID
-	if counterID == "" {
+	key := pool.CounterID
+	if key == "" {
+		if len(pool.ServiceIDs) != 1 {
+			return nil, nil
+		}
 		query = `SELECT priority FROM tickets WHERE service_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
-		key = serviceID
+		key = pool.ServiceIDs[0]
 	}
 	rows, err := q.QueryContext(ctx, query, key, day, queue.MaxRecent)
 	if err != nil {
@@ -129,108 +130,127 @@ func recentClasses(ctx context.Context, q querier, day, counterID, serviceID str
 	return out, rows.Err()
 }
 
-// avgMinutes is the rolling average service time of a service.
-func avgMinutes(ctx context.Context, q querier, sv api.Service) (float64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT finished_at - started_at FROM tickets
-		WHERE service_id = ? AND state = 'done' AND started_at IS NOT NULL
-		ORDER BY finished_at DESC LIMIT ?`, sv.ID, queue.MaxRecent)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var ds []time.Duration
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			return 0, err
-		}
-		ds = append(ds, time.Duration(d)*time.Millisecond)
-	}
-	return queue.RollingAverage(sv.AvgServiceMinutes, ds), rows.Err()
+// line is the queue order of a pool today.
+func line(ctx context.Context, q querier, day string, pool queue.Pool) (queue.Line, error) {
+	recent, err := recentClasses(ctx, q, day, pool)
+	return queue.Line{Interleave: pool.Interleave, Recent: recent}, err
 }
 
-// counts are the waiting tickets of one service around a ticket.
+// averages are the rolling average service times (minutes) of services,
+// from the latest durations kept in service_times at finish.
+func averages(ctx context.Context, q querier, c *catalog, serviceIDs ...string) (map[string]float64, error) {
+	query := `SELECT service_id, SUM(ms), COUNT(*) FROM service_times GROUP BY service_id`
+	var args []any
+	if len(serviceIDs) == 1 {
+		query = `SELECT service_id, SUM(ms), COUNT(*) FROM service_times WHERE service_id = ? GROUP BY service_id`
+		args = append(args, serviceIDs[0])
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type agg struct {
+		sum int64
+		n   int
+	}
+	got := map[string]agg{}
+	for rows.Next() {
+		var id string
+		var a agg
+		if err := rows.Scan(&id, &a.sum, &a.n); err != nil {
+			return nil, err
+		}
+		got[id] = a
+	}
+	out := map[string]float64{}
+	for _, sv := range c.services {
+		a := got[sv.ID]
+		out[sv.ID] = queue.AverageMinutes(sv.AvgServiceMinutes, a.sum, a.n)
+	}
+	return out, rows.Err()
+}
+
+// keepServiceTime records the service time of a finished ticket and keeps
+// only the latest MaxRecent of its service.
+func keepServiceTime(t *wtx, r row, finished int64) error {
+	if !r.started.Valid || finished < r.started.Int64 {
+		return nil // never started, or clock trouble: not a real duration
+	}
+	if _, err := t.ExecContext(t.ctx, `INSERT OR REPLACE INTO service_times(service_id, finished_at, ticket_id, ms) VALUES (?,?,?,?)`,
+		r.ServiceID, finished, r.ID, finished-r.started.Int64); err != nil {
+		return err
+	}
+	_, err := t.ExecContext(t.ctx, `DELETE FROM service_times WHERE service_id = ?1 AND (finished_at, ticket_id) NOT IN
+		(SELECT finished_at, ticket_id FROM service_times WHERE service_id = ?1 ORDER BY finished_at DESC, ticket_id DESC LIMIT ?2)`,
+		r.ServiceID, queue.MaxRecent)
+	return err
+}
+
+// counts are the waiting tickets of a pool around a ticket.
 type counts struct {
 	pAll, pOlder, rAll, rOlder int // priority / regular, all and ahead by issue order
 }
 
-// queueCounts counts from the covering queue index instead of loading the
-// queue, so positions stay cheap when hundreds are waiting.
-func queueCounts(ctx context.Context, q querier, t api.Ticket) (counts, error) {
+// poolCounts counts from the covering queue index instead of loading the
+// queue, so positions stay cheap when hundreds are waiting. Ahead means
+// earlier in the order within a class (issued_at, seq, id).
+func poolCounts(ctx context.Context, q querier, serviceIDs []string, t api.Ticket) (counts, error) {
 	var n counts
+	args := []any{t.IssuedAt.UnixMilli(), t.Seq, t.ID, t.Day}
+	for _, id := range serviceIDs {
+		args = append(args, id)
+	}
 	err := q.QueryRowContext(ctx, `SELECT
 		COALESCE(SUM(priority <> 'none'), 0),
-		COALESCE(SUM(priority <> 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0),
+		COALESCE(SUM(priority <> 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND (seq < ?2 OR (seq = ?2 AND id < ?3))))), 0),
 		COALESCE(SUM(priority = 'none'), 0),
-		COALESCE(SUM(priority = 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0)
-		FROM tickets WHERE day = ?3 AND service_id = ?4 AND state = 'waiting' AND id <> ?5`,
-		t.IssuedAt.UnixMilli(), t.Seq, t.Day, t.ServiceID, t.ID).Scan(&n.pAll, &n.pOlder, &n.rAll, &n.rOlder)
+		COALESCE(SUM(priority = 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND (seq < ?2 OR (seq = ?2 AND id < ?3))))), 0)
+		FROM tickets WHERE day = ?4 AND state = 'waiting' AND id <> ?3 AND service_id IN (?5`+strings.Repeat(",?", len(serviceIDs)-1)+`)`,
+		args...).Scan(&n.pAll, &n.pOlder, &n.rAll, &n.rOlder)
 	return n, err
 }
 
-// peopleAhead applies the queue order to the counts. Only when the service
-// interleaves and both classes wait does it need the recent call history.
-func peopleAhead(ctx context.Context, q querier, sv api.Service, t api.Ticket, n counts) (int, error) {
-	mine := t.Priority.IsPriority()
-	switch {
-	case mine && (n.rAll == 0 || sv.Interleave.Regular <= 0):
-		return n.pOlder, nil
-	case !mine && (n.pAll == 0 || sv.Interleave.Regular <= 0):
-		return n.pAll + n.rOlder, nil
-	}
-	// Simulate the calls on a queue rebuilt from the counts: only the
-	// number ahead in each class matters, not who they are.
-	recent, err := recentClasses(ctx, q, t.Day, "", t.ServiceID)
-	if err != nil {
-		return 0, err
-	}
-	base := t.IssuedAt
-	var cands []queue.Candidate
-	add := func(k int, prio, before bool) {
-		for i := 0; i < k; i++ {
-			at := base.Add(time.Duration(i+1) * time.Millisecond)
-			if before {
-				at = base.Add(-time.Duration(k-i) * time.Millisecond)
-			}
-			cands = append(cands, queue.Candidate{ID: fmt.Sprint(prio, before, i), Priority: prio, IssuedAt: at})
-		}
-	}
-	if mine {
-		add(n.pOlder, true, true)
-		add(n.rAll, false, true)
-	} else {
-		add(n.rOlder, false, true)
-		add(n.pAll, true, true)
-	}
-	cands = append(cands, queue.Candidate{ID: t.ID, Priority: mine, IssuedAt: base, Seq: t.Seq})
-	return queue.Position(cands, sv.Interleave, recent, t.ID) - 1, nil
-}
-
 // withPosition fills position, people ahead and estimated wait of a
-// waiting ticket.
-func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket) (api.Ticket, error) {
+// waiting ticket: its place in the line of queue.PoolFor, computed by the
+// same queue.Line as call-next.
+func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket, now time.Time) (api.Ticket, error) {
 	if t.State != api.StateWaiting {
 		return t, nil
 	}
-	n, err := queueCounts(ctx, q, t)
+	pool := queue.PoolFor(t.ServiceID, c.counters, c.service)
+	n, err := poolCounts(ctx, q, pool.ServiceIDs, t)
 	if err != nil {
 		return t, err
 	}
-	return withAhead(ctx, q, c, t, n)
+	return withAhead(ctx, q, c, t, pool, n, now)
 }
 
-func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, n counts) (api.Ticket, error) {
-	sv := c.service[t.ServiceID]
-	ahead, err := peopleAhead(ctx, q, sv, t, n)
+func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, pool queue.Pool, n counts, now time.Time) (api.Ticket, error) {
+	mine := t.Priority.IsPriority()
+	ahead, other := n.rOlder, n.pAll
+	if mine {
+		ahead, other = n.pOlder, n.rAll
+	}
+	l := queue.Line{Interleave: pool.Interleave}
+	// The latest calls matter only when both classes wait and interleave.
+	if other > 0 && pool.Interleave.Regular > 0 {
+		var err error
+		if l, err = line(ctx, q, t.Day, pool); err != nil {
+			return t, err
+		}
+	}
+	place := l.Place(mine, ahead, other)
+	t.PeopleAhead, t.Position = place-1, place
+	avg, err := averages(ctx, q, c, t.ServiceID)
 	if err != nil {
 		return t, err
 	}
-	t.PeopleAhead, t.Position = ahead, ahead+1
-	avg, err := avgMinutes(ctx, q, sv)
+	staffed, err := staffedNow(ctx, q, now)
 	if err != nil {
 		return t, err
 	}
-	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, avg, c.openCounters(sv.ID))
+	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, avg[t.ServiceID], c.serving(t.ServiceID, staffed))
 	return t, nil
 }
 
@@ -251,19 +271,13 @@ func waitingCount(ctx context.Context, q querier, day, serviceID string) (*api.S
 // Issue creates a ticket, or returns the one an earlier request with the
 // same idempotency key created.
 func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req api.IssueRequest) (api.Ticket, bool, error) {
-	c := s.snapshot()
-	sv, ok := c.service[req.ServiceID]
 	switch {
 	case key == "" || len(key) > 128:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "Idempotency-Key header is required (at most 128 characters)"}
 	case req.ServiceID == "":
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service_id is required"}
-	case !ok:
-		return api.Ticket{}, false, &api.Error{Code: api.CodeNotFound, Detail: "no service " + req.ServiceID}
 	case !req.Priority.Valid():
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "unknown priority " + string(req.Priority)}
-	case req.Priority.IsPriority() && !sv.Priority:
-		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service " + sv.ID + " has no priority queue"}
 	}
 	if req.Priority == "" {
 		req.Priority = api.PriorityNone
@@ -276,8 +290,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	reqHash := req.ServiceID + "|" + string(req.Priority)
 	var out api.Ticket
 	var n counts
+	var c *catalog
 	created := false
 	err := s.write(ctx, func(t *wtx) error {
+		c = t.catalog()
 		var prevHash, prevID string
 		err := t.QueryRowContext(ctx, `SELECT request_hash, ticket_id FROM idempotency WHERE key = ?`, scopedKey).Scan(&prevHash, &prevID)
 		if err == nil {
@@ -294,6 +310,13 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		if err != sql.ErrNoRows {
 			return err
 		}
+		sv, ok := c.service[req.ServiceID]
+		switch {
+		case !ok:
+			return &api.Error{Code: api.CodeNotFound, Detail: "no service " + req.ServiceID}
+		case req.Priority.IsPriority() && !sv.Priority:
+			return &api.Error{Code: api.CodeInvalidInput, Detail: "service " + sv.ID + " has no priority queue"}
+		}
 		now := t.now.In(c.loc)
 		day := queue.LocalDay(now, c.loc)
 		var last, issued int
@@ -307,9 +330,18 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		} else if err != nil {
 			return err
 		}
-		if reason, open := queue.Availability(c.rules(sv), now, issued); !open {
-			if reason == api.ReasonQuotaFull {
+		staffed, err := t.staffedSet()
+		if err != nil {
+			return err
+		}
+		rules := c.rules(sv)
+		rules.NoCounter = c.serving(sv.ID, staffed) == 0
+		if reason, open := queue.Availability(rules, now, issued); !open {
+			switch reason {
+			case api.ReasonQuotaFull:
 				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
+			case api.ReasonNoCounter:
+				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
 			}
 			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
 		}
@@ -329,8 +361,9 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 			return err
 		}
 		out = c.fill(tk)
-		// Everyone waiting is older than a new ticket, so the maintained
-		// counts give its place (and the event's waiting count).
+		// Everyone waiting in the service is older than a new ticket, so
+		// the maintained counts give its place in a one-service line (and
+		// the event's waiting count).
 		if n, err = waitingClasses(ctx, t, day, sv.ID); err != nil {
 			return err
 		}
@@ -348,10 +381,11 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		return api.Ticket{}, false, err
 	}
 	// The rest is reading: done after the write is committed.
-	if created {
-		out, err = withAhead(ctx, s.r, c, out, n)
+	now := s.clock.Now()
+	if pool := queue.PoolFor(out.ServiceID, c.counters, c.service); created && len(pool.ServiceIDs) == 1 {
+		out, err = withAhead(ctx, s.r, c, out, pool, n, now)
 	} else {
-		out, err = withPosition(ctx, s.r, c, out)
+		out, err = withPosition(ctx, s.r, c, out, now)
 	}
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
@@ -366,7 +400,7 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
-	t, err := withPosition(ctx, s.r, c, c.fill(r.Ticket))
+	t, err := withPosition(ctx, s.r, c, c.fill(r.Ticket), s.clock.Now())
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
@@ -385,10 +419,11 @@ func (s *Store) counterFor(p store.Principal, c *catalog, counterID string) (api
 	return ct, nil
 }
 
-// current is the ticket a counter is calling or serving, if any.
-func current(ctx context.Context, q querier, c *catalog, counterID string) (*row, error) {
-	r, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets
-		WHERE counter_id = ? AND state IN ('called','serving') ORDER BY called_at DESC LIMIT 1`, counterID), c.loc)
+// current is the ticket a counter is calling or serving today, if any
+// (from the partial index that holds only called and serving tickets).
+func current(ctx context.Context, q querier, c *catalog, counterID, day string) (*row, error) {
+	r, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_live
+		WHERE counter_id = ? AND state IN ('called','serving') AND day = ? ORDER BY called_at DESC LIMIT 1`, counterID, day), c.loc)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -398,43 +433,46 @@ func current(ctx context.Context, q querier, c *catalog, counterID string) (*row
 	return &r, nil
 }
 
-// CallNext calls the next waiting ticket for the counter's services. The
-// single write transaction makes two simultaneous calls get two tickets.
+// CallNext calls the next waiting ticket of the counter's line. Everything
+// it decides on (the counter's status and services, the queue) is read
+// inside the write, so a break or a change committed before it, in the
+// same batch too, is respected; one writer makes two simultaneous calls
+// get two tickets.
 func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID string) (*api.Ticket, error) {
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return nil, err
 	}
-	if ct.Status != api.CounterOpen {
-		return nil, &api.Error{Code: api.CodeInvalidState, Detail: "counter " + ct.Name + " is " + string(ct.Status) + "; open it first"}
-	}
 	var out *api.Ticket
-	err = s.write(ctx, func(t *wtx) error {
-		cur, err := current(ctx, t, c, ct.ID)
+	err := s.write(ctx, func(t *wtx) error {
+		c := t.catalog()
+		ct, ok, err := t.counter(counterID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+		}
+		if ct.Status != api.CounterOpen {
+			return &api.Error{Code: api.CodeInvalidState, Detail: "counter " + ct.Name + " is " + string(ct.Status) + "; open it first"}
+		}
+		day := queue.LocalDay(t.now, c.loc)
+		cur, err := current(ctx, t, c, ct.ID, day)
 		if err != nil {
 			return err
 		}
 		if cur != nil {
 			return &api.Error{Code: api.CodeInvalidState, Detail: "counter still has ticket " + cur.Number + " (" + string(cur.State) + "); finish it first"}
 		}
-		day := queue.LocalDay(t.now, c.loc)
-		cands, _, err := candidates(ctx, t, day, ct.ServiceIDs)
+		pool := queue.CounterPool(ct, c.service)
+		cands, err := poolCandidates(ctx, t, day, pool.ServiceIDs)
+		if err != nil || len(cands) == 0 {
+			return err
+		}
+		l, err := line(ctx, t, day, pool)
 		if err != nil {
 			return err
 		}
-		var il api.Interleave
-		if len(ct.ServiceIDs) > 0 {
-			il = c.service[ct.ServiceIDs[0]].Interleave
-		}
-		recent, err := recentClasses(ctx, t, day, ct.ID, "")
-		if err != nil {
-			return err
-		}
-		i := queue.PickNext(cands, il, recent)
-		if i < 0 {
-			return nil
-		}
+		i := l.Next(cands)
 		r, err := getTicket(ctx, t, c, cands[i].ID)
 		if err != nil {
 			return err
@@ -467,14 +505,20 @@ func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID strin
 
 // Recall announces the counter's called ticket again.
 func (s *Store) Recall(ctx context.Context, p store.Principal, counterID string) (api.Ticket, error) {
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return api.Ticket{}, err
 	}
 	var out api.Ticket
-	err = s.write(ctx, func(t *wtx) error {
-		cur, err := current(ctx, t, c, ct.ID)
+	err := s.write(ctx, func(t *wtx) error {
+		c := t.catalog()
+		ct, ok, err := t.counter(counterID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+		}
+		cur, err := current(ctx, t, c, ct.ID, queue.LocalDay(t.now, c.loc))
 		if err != nil {
 			return err
 		}
@@ -532,9 +576,9 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 	if !ok {
 		return api.Ticket{}, &api.Error{Code: api.CodeNotFound, Detail: "unknown action " + verb}
 	}
-	c := s.snapshot()
 	var out api.Ticket
 	err := s.write(ctx, func(t *wtx) error {
+		c := t.catalog()
 		r, err := getTicket(ctx, t, c, ticketID)
 		if err != nil {
 			return err
@@ -547,7 +591,10 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 			return err
 		}
 		now := ms(t.now)
-		ct := c.counter[r.CounterID]
+		ct, hasCounter, err := t.counter(r.CounterID)
+		if err != nil {
+			return err
+		}
 		var q string
 		switch a.act {
 		case queue.ActStart:
@@ -565,6 +612,11 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 		if _, err := t.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
+		if a.act == queue.ActFinish {
+			if err := keepServiceTime(t, r, now); err != nil {
+				return err
+			}
+		}
 		r2, err := getTicket(ctx, t, c, r.ID)
 		if err != nil {
 			return err
@@ -576,7 +628,7 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 		}
 		d := api.EventData{Ticket: &out, Waiting: w}
 		zone := out.Zone
-		if ct.ID != "" {
+		if hasCounter {
 			d.Counter = &ct
 			zone = ct.Zone
 		}
@@ -589,18 +641,20 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 }
 
 // Transfer ends a called or serving ticket and queues a new one in the
-// target service with the same number and original issue time.
+// target service with the same number and original issue time. A target
+// without a priority queue takes it as a regular ticket.
 func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, serviceID string) (api.Ticket, error) {
-	c := s.snapshot()
-	target, ok := c.service[serviceID]
-	if !ok {
-		return api.Ticket{}, &api.Error{Code: api.CodeNotFound, Detail: "no service " + serviceID}
-	}
-	if !target.Active {
-		return api.Ticket{}, &api.Error{Code: api.CodeInvalidInput, Detail: "service " + serviceID + " is not active"}
-	}
 	var out api.Ticket
+	var c *catalog
 	err := s.write(ctx, func(t *wtx) error {
+		c = t.catalog()
+		target, ok := c.service[serviceID]
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no service " + serviceID}
+		}
+		if !target.Active {
+			return &api.Error{Code: api.CodeInvalidInput, Detail: "service " + serviceID + " is not active"}
+		}
 		r, err := getTicket(ctx, t, c, ticketID)
 		if err != nil {
 			return err
@@ -614,6 +668,10 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 		if _, err := queue.Transition(r.State, queue.ActTransfer); err != nil {
 			return err
 		}
+		prio := r.Priority
+		if !target.Priority {
+			prio = api.PriorityNone
+		}
 		newID := NewID(16)
 		now := ms(t.now)
 		if _, err := t.ExecContext(ctx, `UPDATE tickets SET state = 'transferred', finished_at = ?, transferred_to = ? WHERE id = ?`,
@@ -621,7 +679,7 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from)
-			VALUES (?,?,?,?,?,?,'waiting',?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(r.Priority), r.issued, r.ID); err != nil {
+			VALUES (?,?,?,?,?,?,'waiting',?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID); err != nil {
 			return err
 		}
 		nr, err := getTicket(ctx, t, c, newID)
@@ -629,7 +687,10 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			return err
 		}
 		out = c.fill(nr.Ticket)
-		ct := c.counter[r.CounterID]
+		ct, _, err := t.counter(r.CounterID)
+		if err != nil {
+			return err
+		}
 		w, err := waitingCount(ctx, t, r.Day, serviceID)
 		if err != nil {
 			return err
@@ -639,63 +700,36 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 	if err != nil {
 		return api.Ticket{}, err
 	}
-	out, err = withPosition(ctx, s.r, c, out)
+	out, err = withPosition(ctx, s.r, c, out, s.clock.Now())
 	return out, dbErr(err)
 }
 
-// SetCounterStatus opens a counter, or puts it on break or closed.
+// SetCounterStatus opens a counter, or puts it on break or closed. The
+// counter is taken from the catalog as of the write and only its status
+// changes, so an admin change committed meanwhile is kept.
 func (s *Store) SetCounterStatus(ctx context.Context, p store.Principal, counterID string, st api.CounterStatus) (api.Counter, error) {
 	if !st.Valid() {
 		return api.Counter{}, &api.Error{Code: api.CodeInvalidInput, Detail: "status must be open, break or closed"}
 	}
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return api.Counter{}, err
 	}
-	ct.Status = st
-	err = s.write(ctx, func(t *wtx) error {
+	var out api.Counter
+	err := s.write(ctx, func(t *wtx) error {
+		ct, ok, err := t.counter(counterID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+		}
 		if _, err := t.ExecContext(ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
 			return err
 		}
-		t.after = append(t.after, func() { s.setCounter(ct) })
+		ct.Status = st
+		t.setCatalog(t.catalog().withCounter(ct))
+		out = ct
 		return t.emit(api.EventCounterUpdated, ct.Zone, api.EventData{Counter: &ct})
 	})
-	return ct, err
-}
-
-// setCounter swaps in a catalog copy holding the changed counter.
-func (s *Store) setCounter(ct api.Counter) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := *s.cat
-	n.counters = append([]api.Counter(nil), s.cat.counters...)
-	n.counter = make(map[string]api.Counter, len(s.cat.counter))
-	for k, v := range s.cat.counter {
-		n.counter[k] = v
-	}
-	for i := range n.counters {
-		if n.counters[i].ID == ct.ID {
-			n.counters[i] = ct
-		}
-	}
-	n.counter[ct.ID] = ct
-	s.cat = &n
-}
-
-// nextUp lists the first n candidates in the order they would be called.
-func nextUp(cands []queue.Candidate, il api.Interleave, recent []bool, n int) []queue.Candidate {
-	rest := append([]queue.Candidate(nil), cands...)
-	out := make([]queue.Candidate, 0, n)
-	rec := append([]bool(nil), recent...)
-	for len(rest) > 0 && len(out) < n {
-		i := queue.PickNext(rest, il, rec)
-		if i < 0 {
-			break
-		}
-		out = append(out, rest[i])
-		rec = append([]bool{rest[i].Priority}, rec...)
-		rest = append(rest[:i], rest[i+1:]...)
-	}
-	return out
+	return out, err
 }
