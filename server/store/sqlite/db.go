@@ -59,13 +59,23 @@ type Store struct {
 	mu  sync.RWMutex // guards cat
 	cat *catalog
 
-	// staffed is the set of staffed counters as last announced in events;
-	// only the writer goroutine touches it (nil = unknown).
+	// staffed is the set of staffed counters as last announced in events,
+	// avg the latest service times per service; only the writer goroutine
+	// touches them (staffed nil = unknown). live is their copy for readers,
+	// published at each commit that changes them.
 	staffed map[string]bool
+	avg     map[string]avgSum
+	live    atomic.Pointer[liveState]
 	// openDay is the local day before which every day is closed.
 	openDay string
 	hkMu    sync.Mutex // serialises closeDays (guards openDay)
 	hkDone  chan struct{}
+
+	// prepared holds statements prepared once on the writer connection,
+	// reused by every later transaction; toPrepare are the statements a
+	// batch had to prepare for itself (writer goroutine only).
+	prepared  map[string]*sql.Stmt
+	toPrepare []string
 
 	// onQueue, if set (tests only), runs in write before the write is
 	// handed to the writer: a seam to commit something in between.
@@ -131,7 +141,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	s := &Store{w: w, r: r, opts: o, clock: o.Clock, pub: o.Publisher,
-		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{}), hkDone: make(chan struct{})}
+		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{}), hkDone: make(chan struct{}),
+		prepared: map[string]*sql.Stmt{}}
 	go s.writer()
 	if err := s.migrate(ctx); err != nil {
 		close(s.hkDone)
@@ -148,6 +159,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	if s.avg, err = loadAverages(ctx, s.w); err != nil {
+		close(s.hkDone)
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	s.live.Store(&liveState{staffed: s.staffed, avg: s.avg})
 	go s.housekeeper()
 	return s, nil
 }
@@ -164,6 +181,9 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.quit) })
 	<-s.hkDone
 	<-s.writerDone
+	for _, st := range s.prepared {
+		st.Close()
+	}
 	err := s.w.Close()
 	if e := s.r.Close(); err == nil {
 		err = e
@@ -231,6 +251,7 @@ type wtx struct {
 type batchState struct {
 	cat     *catalog
 	staffed map[string]bool // nil = unknown
+	avg     map[string]avgSum
 }
 
 // catalog is the catalog as of this write.
@@ -298,6 +319,8 @@ type op struct {
 	t    *wtx
 	err  error
 	done chan struct{}
+	// batch, when set, is run as one batch as given (tests of batches).
+	batch []*op
 }
 
 // maxBatch bounds how many writes share one commit.
@@ -336,6 +359,12 @@ func (s *Store) writer() {
 		var batch []*op
 		select {
 		case o := <-s.ops:
+			if o.batch != nil {
+				s.runBatch(o.batch)
+				s.prepareNew()
+				close(o.done)
+				continue
+			}
 			batch = append(batch, o)
 		case <-s.quit:
 			return
@@ -350,7 +379,27 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(batch)
+		s.prepareNew()
 	}
+}
+
+// maxPrepared bounds the statement cache (queries with IN lists of several
+// lengths are distinct statements).
+const maxPrepared = 512
+
+// prepareNew prepares, outside any transaction, the statements the last
+// batch met for the first time: SQLite's parser then runs once per
+// statement, not once per transaction.
+func (s *Store) prepareNew() {
+	for _, q := range s.toPrepare {
+		if _, ok := s.prepared[q]; ok || len(s.prepared) >= maxPrepared {
+			continue
+		}
+		if st, err := s.w.PrepareContext(context.Background(), q); err == nil {
+			s.prepared[q] = st
+		}
+	}
+	s.toPrepare = s.toPrepare[:0]
 }
 
 func (s *Store) runBatch(batch []*op) {
@@ -370,7 +419,7 @@ func (s *Store) runBatch(batch []*op) {
 	}
 	ok := 0
 	stmts := map[string]*sql.Stmt{}
-	cur := &batchState{cat: s.snapshot(), staffed: s.staffed}
+	cur := &batchState{cat: s.snapshot(), staffed: s.staffed, avg: s.avg}
 	committed := cur
 	for _, o := range batch {
 		if err := o.ctx.Err(); err != nil {
@@ -419,7 +468,8 @@ func (s *Store) runBatch(batch []*op) {
 		return
 	}
 	if cur != committed {
-		s.staffed = cur.staffed
+		s.staffed, s.avg = cur.staffed, cur.avg
+		s.live.Store(&liveState{staffed: cur.staffed, avg: cur.avg})
 		if cur.cat != committed.cat {
 			s.mu.Lock()
 			s.cat = cur.cat
@@ -456,9 +506,15 @@ func (t *wtx) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.Tx.PrepareContext(t.ctx, q)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if ps, ok := t.s.prepared[q]; ok {
+		st = t.Tx.StmtContext(t.ctx, ps)
+	} else {
+		var err error
+		if st, err = t.Tx.PrepareContext(t.ctx, q); err != nil {
+			return nil, err
+		}
+		t.s.toPrepare = append(t.s.toPrepare, q)
 	}
 	if t.stmts != nil {
 		t.stmts[q] = st

@@ -102,6 +102,34 @@ func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []str
 	return out, rows.Err()
 }
 
+// poolHeads are the oldest waiting ticket of each class of each service
+// of a pool: all that Line.Next looks at, read with one index seek each
+// instead of loading a long queue.
+func poolHeads(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, error) {
+	var out []queue.Candidate
+	for _, id := range serviceIDs {
+		for _, class := range []string{`priority = 'none'`, `priority <> 'none'`} {
+			var c queue.Candidate
+			var pr string
+			var issued int64
+			err := q.QueryRowContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq FROM tickets
+				WHERE day = ? AND service_id = ? AND state = 'waiting' AND `+class+` ORDER BY issued_at, seq, id LIMIT 1`, day, id).
+				Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			c.Class = api.Priority(pr)
+			c.Priority = c.Class.IsPriority()
+			c.IssuedAt = time.UnixMilli(issued)
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // recentClasses are the classes (true = priority) of today's latest first
 // calls of a pool: at its counter, or of its one service.
 func recentClasses(ctx context.Context, q querier, day string, pool queue.Pool) ([]bool, error) {
@@ -136,43 +164,74 @@ func line(ctx context.Context, q querier, day string, pool queue.Pool) (queue.Li
 	return queue.Line{Interleave: pool.Interleave, Recent: recent}, err
 }
 
-// averages are the rolling average service times (minutes) of services,
-// from the latest durations kept in service_times at finish.
-func averages(ctx context.Context, q querier, c *catalog, serviceIDs ...string) (map[string]float64, error) {
-	query := `SELECT service_id, SUM(ms), COUNT(*) FROM service_times GROUP BY service_id`
-	var args []any
-	if len(serviceIDs) == 1 {
-		query = `SELECT service_id, SUM(ms), COUNT(*) FROM service_times WHERE service_id = ? GROUP BY service_id`
-		args = append(args, serviceIDs[0])
+// lineFor is line, without reading the latest calls when the order of
+// cands cannot depend on them (one class waiting, or no interleave).
+func lineFor(ctx context.Context, q querier, day string, pool queue.Pool, cands []queue.Candidate) (queue.Line, error) {
+	var p, r bool
+	for _, c := range cands {
+		p, r = p || c.Priority, r || !c.Priority
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
+	if !p || !r || pool.Interleave.Regular <= 0 {
+		return queue.Line{Interleave: pool.Interleave}, nil
+	}
+	return line(ctx, q, day, pool)
+}
+
+// avgSum is the sum (ms) and count of a service's latest durations.
+type avgSum struct {
+	ms int64
+	n  int
+}
+
+// liveState is what readers take from the last commit without a query.
+type liveState struct {
+	staffed map[string]bool // nil = unknown: read the sessions
+	avg     map[string]avgSum
+}
+
+// loadAverages reads the kept service times of every service.
+func loadAverages(ctx context.Context, q querier) (map[string]avgSum, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_id, SUM(ms), COUNT(*) FROM service_times GROUP BY service_id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	type agg struct {
-		sum int64
-		n   int
-	}
-	got := map[string]agg{}
+	out := map[string]avgSum{}
 	for rows.Next() {
 		var id string
-		var a agg
-		if err := rows.Scan(&id, &a.sum, &a.n); err != nil {
+		var a avgSum
+		if err := rows.Scan(&id, &a.ms, &a.n); err != nil {
 			return nil, err
 		}
-		got[id] = a
-	}
-	out := map[string]float64{}
-	for _, sv := range c.services {
-		a := got[sv.ID]
-		out[sv.ID] = queue.AverageMinutes(sv.AvgServiceMinutes, a.sum, a.n)
+		out[id] = a
 	}
 	return out, rows.Err()
 }
 
-// keepServiceTime records the service time of a finished ticket and keeps
-// only the latest MaxRecent of its service.
+// averages are the rolling average service times (minutes) of every
+// service, as of the last commit.
+func (s *Store) averages(c *catalog) map[string]float64 {
+	avg := s.live.Load().avg
+	out := make(map[string]float64, len(c.services))
+	for _, sv := range c.services {
+		a := avg[sv.ID]
+		out[sv.ID] = queue.AverageMinutes(sv.AvgServiceMinutes, a.ms, a.n)
+	}
+	return out
+}
+
+// staffedView is the staffed set as of the last commit (the sessions'
+// expiry is noticed by housekeeping), for estimates.
+func (s *Store) staffedView(ctx context.Context, now time.Time) (map[string]bool, error) {
+	if st := s.live.Load().staffed; st != nil {
+		return st, nil
+	}
+	return staffedNow(ctx, s.r, now)
+}
+
+// keepServiceTime records the service time of a finished ticket, keeps
+// only the latest MaxRecent of its service, and updates the average the
+// following writes and, after commit, the readers use.
 func keepServiceTime(t *wtx, r row, finished int64) error {
 	if !r.started.Valid || finished < r.started.Int64 {
 		return nil // never started, or clock trouble: not a real duration
@@ -181,10 +240,23 @@ func keepServiceTime(t *wtx, r row, finished int64) error {
 		r.ServiceID, finished, r.ID, finished-r.started.Int64); err != nil {
 		return err
 	}
-	_, err := t.ExecContext(t.ctx, `DELETE FROM service_times WHERE service_id = ?1 AND (finished_at, ticket_id) NOT IN
+	if _, err := t.ExecContext(t.ctx, `DELETE FROM service_times WHERE service_id = ?1 AND (finished_at, ticket_id) NOT IN
 		(SELECT finished_at, ticket_id FROM service_times WHERE service_id = ?1 ORDER BY finished_at DESC, ticket_id DESC LIMIT ?2)`,
-		r.ServiceID, queue.MaxRecent)
-	return err
+		r.ServiceID, queue.MaxRecent); err != nil {
+		return err
+	}
+	var a avgSum
+	if err := t.QueryRowContext(t.ctx, `SELECT COALESCE(SUM(ms), 0), COUNT(*) FROM service_times WHERE service_id = ?`, r.ServiceID).Scan(&a.ms, &a.n); err != nil {
+		return err
+	}
+	st := t.state()
+	avg := make(map[string]avgSum, len(st.avg)+1)
+	for k, v := range st.avg {
+		avg[k] = v
+	}
+	avg[r.ServiceID] = a
+	st.avg = avg
+	return nil
 }
 
 // counts are the waiting tickets of a pool around a ticket.
@@ -214,19 +286,27 @@ func poolCounts(ctx context.Context, q querier, serviceIDs []string, t api.Ticke
 // withPosition fills position, people ahead and estimated wait of a
 // waiting ticket: its place in the line of queue.PoolFor, computed by the
 // same queue.Line as call-next.
-func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket, now time.Time) (api.Ticket, error) {
+// n, when given, are the counts the write already knows (a new ticket).
+func (s *Store) withPosition(ctx context.Context, c *catalog, t api.Ticket, n *counts) (api.Ticket, error) {
 	if t.State != api.StateWaiting {
 		return t, nil
 	}
 	pool := queue.PoolFor(t.ServiceID, c.counters, c.service)
-	n, err := poolCounts(ctx, q, pool.ServiceIDs, t)
+	if n == nil {
+		got, err := poolCounts(ctx, s.r, pool.ServiceIDs, t)
+		if err != nil {
+			return t, err
+		}
+		n = &got
+	}
+	t, err := withAhead(ctx, s.r, t, pool, *n)
 	if err != nil {
 		return t, err
 	}
-	return withAhead(ctx, q, c, t, pool, n, now)
+	return s.withEstimate(ctx, c, t)
 }
 
-func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, pool queue.Pool, n counts, now time.Time) (api.Ticket, error) {
+func withAhead(ctx context.Context, q querier, t api.Ticket, pool queue.Pool, n counts) (api.Ticket, error) {
 	mine := t.Priority.IsPriority()
 	ahead, other := n.rOlder, n.pAll
 	if mine {
@@ -242,16 +322,69 @@ func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, pool qu
 	}
 	place := l.Place(mine, ahead, other)
 	t.PeopleAhead, t.Position = place-1, place
-	avg, err := averages(ctx, q, c, t.ServiceID)
-	if err != nil {
-		return t, err
-	}
-	staffed, err := staffedNow(ctx, q, now)
-	if err != nil {
-		return t, err
-	}
-	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, avg[t.ServiceID], c.serving(t.ServiceID, staffed))
 	return t, nil
+}
+
+// withEstimate adds the wait estimate of a waiting ticket: people ahead ×
+// the service's rolling average ÷ its open, staffed counters (at least 1).
+func (s *Store) withEstimate(ctx context.Context, c *catalog, t api.Ticket) (api.Ticket, error) {
+	if t.State != api.StateWaiting {
+		return t, nil
+	}
+	staffed, err := s.staffedView(ctx, s.clock.Now())
+	if err != nil {
+		return t, err
+	}
+	sv := c.service[t.ServiceID]
+	a := s.live.Load().avg[sv.ID]
+	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, queue.AverageMinutes(sv.AvgServiceMinutes, a.ms, a.n), c.serving(sv.ID, staffed))
+	return t, nil
+}
+
+// newTicketCounts places a ticket just issued in its line without counting
+// the queue: everyone waiting in the line was issued before it, so the
+// trigger-kept counts give the rest, except tickets of the line's other
+// services issued in the same millisecond with a higher (seq, id).
+func newTicketCounts(ctx context.Context, t *wtx, c *catalog, tk api.Ticket) (counts, error) {
+	pool := queue.PoolFor(tk.ServiceID, c.counters, c.service)
+	var n counts
+	for _, id := range pool.ServiceIDs {
+		w, err := waitingClasses(ctx, t, tk.Day, id)
+		if err != nil {
+			return n, err
+		}
+		n.pAll += w.pAll
+		n.rAll += w.rAll
+	}
+	mine := tk.Priority.IsPriority()
+	if mine {
+		n.pAll--
+	} else {
+		n.rAll--
+	}
+	n.pOlder, n.rOlder = n.pAll, n.rAll
+	if len(pool.ServiceIDs) > 1 {
+		args := []any{tk.Day, tk.IssuedAt.UnixMilli(), tk.Seq, tk.ID}
+		for _, id := range pool.ServiceIDs {
+			args = append(args, id)
+		}
+		class := `priority = 'none'`
+		if mine {
+			class = `priority IN ('elderly','disability','pregnant','other')`
+		}
+		var later int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE day = ?1 AND state = 'waiting' AND `+class+`
+			AND issued_at = ?2 AND (seq > ?3 OR (seq = ?3 AND id > ?4)) AND service_id IN (?5`+strings.Repeat(",?", len(pool.ServiceIDs)-1)+`)`,
+			args...).Scan(&later); err != nil {
+			return n, err
+		}
+		if mine {
+			n.pOlder -= later
+		} else {
+			n.rOlder -= later
+		}
+	}
+	return n, nil
 }
 
 // waitingClasses reads the trigger-maintained waiting counts of a service.
@@ -361,31 +494,24 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 			return err
 		}
 		out = c.fill(tk)
-		// Everyone waiting in the service is older than a new ticket, so
-		// the maintained counts give its place in a one-service line (and
-		// the event's waiting count).
-		if n, err = waitingClasses(ctx, t, day, sv.ID); err != nil {
+		created = true
+		if n, err = newTicketCounts(ctx, t, c, tk); err != nil {
 			return err
 		}
-		if tk.Priority.IsPriority() {
-			n.pAll--
-		} else {
-			n.rAll--
+		sw, err := waitingCount(ctx, t, day, sv.ID)
+		if err != nil {
+			return err
 		}
-		n.pOlder, n.rOlder = n.pAll, n.rAll
-		created = true
-		w := &api.ServiceWaiting{ServiceID: sv.ID, Waiting: n.pAll + n.rAll + 1}
-		return t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: w})
+		return t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: sw})
 	})
 	if err != nil {
 		return api.Ticket{}, false, err
 	}
 	// The rest is reading: done after the write is committed.
-	now := s.clock.Now()
-	if pool := queue.PoolFor(out.ServiceID, c.counters, c.service); created && len(pool.ServiceIDs) == 1 {
-		out, err = withAhead(ctx, s.r, c, out, pool, n, now)
+	if created {
+		out, err = s.withPosition(ctx, c, out, &n)
 	} else {
-		out, err = withPosition(ctx, s.r, c, out, now)
+		out, err = s.withPosition(ctx, c, out, nil)
 	}
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
@@ -400,7 +526,7 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
-	t, err := withPosition(ctx, s.r, c, c.fill(r.Ticket), s.clock.Now())
+	t, err := s.withPosition(ctx, c, c.fill(r.Ticket), nil)
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
@@ -444,6 +570,17 @@ func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID strin
 	}
 	var out *api.Ticket
 	err := s.write(ctx, func(t *wtx) error {
+		var err error
+		out, err = t.callNext(p, counterID)
+		return err
+	})
+	return out, err
+}
+
+func (t *wtx) callNext(p store.Principal, counterID string) (*api.Ticket, error) {
+	ctx := t.ctx
+	var out *api.Ticket
+	err := func() error {
 		c := t.catalog()
 		ct, ok, err := t.counter(counterID)
 		if err != nil {
@@ -464,11 +601,11 @@ func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID strin
 			return &api.Error{Code: api.CodeInvalidState, Detail: "counter still has ticket " + cur.Number + " (" + string(cur.State) + "); finish it first"}
 		}
 		pool := queue.CounterPool(ct, c.service)
-		cands, err := poolCandidates(ctx, t, day, pool.ServiceIDs)
+		cands, err := poolHeads(ctx, t, day, pool.ServiceIDs)
 		if err != nil || len(cands) == 0 {
 			return err
 		}
-		l, err := line(ctx, t, day, pool)
+		l, err := lineFor(ctx, t, day, pool, cands)
 		if err != nil {
 			return err
 		}
@@ -499,7 +636,7 @@ func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID strin
 		}
 		out = &tk
 		return t.emit(api.EventTicketCalled, ct.Zone, api.EventData{Ticket: &tk, Call: c.call(tk, now.In(c.loc), false), Counter: &ct, Waiting: w})
-	})
+	}()
 	return out, err
 }
 
@@ -700,7 +837,7 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 	if err != nil {
 		return api.Ticket{}, err
 	}
-	out, err = withPosition(ctx, s.r, c, out, s.clock.Now())
+	out, err = s.withPosition(ctx, c, out, nil)
 	return out, dbErr(err)
 }
 
@@ -716,20 +853,25 @@ func (s *Store) SetCounterStatus(ctx context.Context, p store.Principal, counter
 	}
 	var out api.Counter
 	err := s.write(ctx, func(t *wtx) error {
-		ct, ok, err := t.counter(counterID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
-		}
-		if _, err := t.ExecContext(ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
-			return err
-		}
-		ct.Status = st
-		t.setCatalog(t.catalog().withCounter(ct))
-		out = ct
-		return t.emit(api.EventCounterUpdated, ct.Zone, api.EventData{Counter: &ct})
+		var err error
+		out, err = t.setCounterStatus(counterID, st)
+		return err
 	})
 	return out, err
+}
+
+func (t *wtx) setCounterStatus(counterID string, st api.CounterStatus) (api.Counter, error) {
+	ct, ok, err := t.counter(counterID)
+	if err != nil {
+		return ct, err
+	}
+	if !ok {
+		return ct, &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+	}
+	if _, err := t.ExecContext(t.ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
+		return ct, err
+	}
+	ct.Status = st
+	t.setCatalog(t.catalog().withCounter(ct))
+	return ct, t.emit(api.EventCounterUpdated, ct.Zone, api.EventData{Counter: &ct})
 }

@@ -30,10 +30,7 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
 	}
-	avgs, err := averages(ctx, tx, c)
-	if err != nil {
-		return api.Catalog{}, dbErr(err)
-	}
+	avgs := s.averages(c)
 	counters, staffed, err := liveCounters(ctx, tx, c, now)
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
@@ -174,7 +171,7 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 	if err != nil {
 		return v, dbErr(err)
 	}
-	l, err := line(ctx, tx, day, pool)
+	l, err := lineFor(ctx, tx, day, pool, cands)
 	if err != nil {
 		return v, dbErr(err)
 	}
