@@ -148,38 +148,55 @@ func New(c Config) (*Sim, error) {
 			s.svc[sv.ID] = sv
 		}
 	}
-	// Popularity falls off with the catalog order (Zipf-like): a few
-	// services carry most of the hall.
-	sum := 0.0
-	for i := range s.services {
-		sum += 1 / math.Sqrt(float64(i+1))
-		s.weights = append(s.weights, sum)
-	}
-	// Each counter gets the first officer assigned to it.
+	// Each counter gets an officer assigned to it, one not taken yet if
+	// possible.
+	taken := map[string]bool{}
 	for _, ct := range c.Site.Counters {
-		for _, u := range c.Site.Users {
-			if u.Role == api.RoleOfficer && contains(u.Counters, ct.ID) {
-				s.counters = append(s.counters, &counter{ct: ct, user: u.Username,
-					officer: store.Principal{Role: api.RoleOfficer, UserID: u.Username, Username: u.Username, CounterIDs: u.Counters, CounterID: ct.ID}})
-				break
+		var pick *config.User
+		for i, u := range c.Site.Users {
+			if u.Role != api.RoleOfficer || !contains(u.Counters, ct.ID) {
+				continue
+			}
+			if pick == nil || (taken[pick.Username] && !taken[u.Username]) {
+				pick = &c.Site.Users[i]
 			}
 		}
+		if pick == nil {
+			continue
+		}
+		taken[pick.Username] = true
+		s.counters = append(s.counters, &counter{ct: ct, user: pick.Username,
+			officer: store.Principal{Role: api.RoleOfficer, UserID: pick.Username, Username: pick.Username, CounterIDs: pick.Counters, CounterID: ct.ID}})
 	}
 	if len(s.counters) == 0 {
 		return nil, fmt.Errorf("sim: no counter has an officer")
 	}
-	// Demand in counter-minutes against what the counters have: scale the
-	// service times so that the hall ends the day with a short queue.
-	demand := 0.0
-	for i, sv := range s.services {
-		w := s.weights[i]
-		if i > 0 {
-			w -= s.weights[i-1]
+	// Demand follows the counters, as a hall is staffed for its demand:
+	// each counter's day is shared among its services, and a service
+	// several counters serve gets a share of each. The main service of a
+	// counter gets the larger share.
+	share := map[string]float64{}
+	for _, c := range s.counters {
+		for i, id := range c.ct.ServiceIDs {
+			w := 1.0
+			if i == 0 {
+				w = 2
+			}
+			share[id] += w / float64(len(c.ct.ServiceIDs)+1)
 		}
-		demand += w / sum * sv.AvgServiceMinutes
 	}
-	capacity := float64(len(s.counters)) * (c.Close - c.Open).Minutes() / float64(c.PerDay)
-	s.scale = math.Min(1, 0.85*capacity/(demand+1.2)) // +1.2: calling, walking, starting
+	sum, demand := 0.0, 0.0
+	for _, sv := range s.services {
+		sum += share[sv.ID]
+		s.weights = append(s.weights, sum)
+		demand += share[sv.ID] * sv.AvgServiceMinutes
+	}
+	demand /= sum
+	// Service times are scaled so that the counters are about 80 % busy
+	// (calling and walking to the counter take ~0.6 min a ticket): a few
+	// tickets are still waiting at closing and expire, as in life.
+	perTicket := float64(len(s.counters)) * (c.Close - c.Open).Minutes() / float64(c.PerDay)
+	s.scale = math.Max(0.05, math.Min(1, (0.8*perTicket-0.6)/demand))
 	return s, nil
 }
 
