@@ -3,7 +3,9 @@
 package main
 
 import (
+	"crypto/x509"
 	"flag"
+	"fmt"
 	"os"
 	"time"
 	_ "time/tzdata" // WIB/WITA/WIT even without the system tzdata
@@ -15,6 +17,7 @@ import (
 	"antrean/counter/ui"
 	"antrean/shared/client"
 	"antrean/shared/i18n"
+	"antrean/shared/stream"
 )
 
 func env(key, def string) string {
@@ -29,7 +32,9 @@ func main() {
 	lang := flag.String("lang", env("ANTREAN_LANG", ""), "language id or en; empty = the last choice (env ANTREAN_LANG)")
 	user := flag.String("user", env("ANTREAN_USER", ""), "username to prefill (env ANTREAN_USER)")
 	counter := flag.String("counter", env("ANTREAN_COUNTER", ""), "counter id to open, e.g. loket-3 (env ANTREAN_COUNTER)")
+	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
+	cas := loadCA(*ca)
 
 	a := app.NewWithID("id.antrean.counter")
 	a.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
@@ -41,7 +46,7 @@ func main() {
 		l = i18n.ParseLang(*lang)
 	}
 	c := ui.New(win, ui.Config{
-		API:       client.New(client.Config{BaseURL: *server, Timeout: 8 * time.Second}),
+		API:       client.New(client.Config{BaseURL: *server, Timeout: 8 * time.Second, RootCAs: cas}),
 		Prefs:     a.Preferences(),
 		Lang:      l,
 		ServerURL: *server,
@@ -52,4 +57,18 @@ func main() {
 	c.Start()
 	win.SetOnClosed(c.Close)
 	win.ShowAndRun()
+}
+
+// loadCA reads --ca and makes every stream of this app trust it too.
+func loadCA(path string) *x509.CertPool {
+	if path == "" {
+		return nil
+	}
+	pool, err := client.LoadCA(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	stream.SetDefaultRootCAs(pool)
+	return pool
 }

@@ -322,7 +322,7 @@ func TestCallNextWithNobodyWaiting(t *testing.T) {
 	if d.Number.Text != "—" {
 		t.Errorf("number = %q", d.Number.Text)
 	}
-	if d.WaitingBox.Objects == nil || len(d.WaitingBox.Objects) == 0 {
+	if len(d.WaitingBox.Objects) == 0 {
 		t.Error("waiting list should still list the services")
 	}
 }

@@ -2,7 +2,10 @@ package reports
 
 import (
 	"bytes"
+	"encoding/csv"
+	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,5 +211,59 @@ func TestHistPercentileBound(t *testing.T) {
 	}
 	if _, ok := (Hist{}).Percentile(90); ok {
 		t.Fatal("empty histogram has a percentile")
+	}
+}
+
+// Names come from admins and site files: a cell that a spreadsheet would
+// run as a formula is written as text, in every export.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	evil := []string{"=HYPERLINK(\"http://x\",\"klik\")", "+62 812", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "=1+1"}
+	var rows []api.SummaryRow
+	var hrows []api.HourlyRow
+	var irows []api.IKMRow
+	for i, e := range evil {
+		rows = append(rows, api.SummaryRow{Key: fmt.Sprintf("k%d", i), Name: e})
+		hrows = append(hrows, api.HourlyRow{Key: e, Name: e})
+		irows = append(irows, api.IKMRow{Key: e, Name: e, Grade: e, GradeLabel: e})
+	}
+	var b bytes.Buffer
+	check := func(what string) {
+		t.Helper()
+		recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		seen := 0
+		for _, rec := range recs {
+			for _, c := range rec {
+				if c == "" {
+					continue
+				}
+				if strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					if _, err := strconv.ParseFloat(c, 64); err != nil {
+						t.Fatalf("%s: formula cell %q", what, c)
+					}
+				}
+				if strings.HasPrefix(c, "'") {
+					seen++
+				}
+			}
+		}
+		if seen < len(evil) {
+			t.Fatalf("%s: %d neutralised cells, want at least %d", what, seen, len(evil))
+		}
+		b.Reset()
+	}
+	SummaryCSV(&b, api.SummaryReport{Group: api.GroupService, Rows: rows, Total: api.SummaryRow{Key: "total", Name: "Total"}})
+	check("summary")
+	HourlyCSV(&b, api.HourlyReport{Rows: hrows})
+	check("hourly")
+	IKMCSV(&b, api.IKMReport{Group: api.GroupService, Rows: irows})
+	check("ikm")
+	// Numbers stay numbers.
+	for in, want := range map[string]string{"-1.50": "-1.50", "12": "12", "=A1": "'=A1", "": ""} {
+		if got := Cell(in); got != want {
+			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -58,6 +57,7 @@ type options struct {
 	keepAlive time.Duration
 	dbPath    string
 	reseed    bool
+	config    func(*serve.Config)
 }
 
 // Option changes the test server.
@@ -98,6 +98,10 @@ func WithKeepAlive(d time.Duration) Option { return func(o *options) { o.keepAli
 
 // WithReseed makes the site file overwrite admin changes at (re)start.
 func WithReseed() Option { return func(o *options) { o.reseed = true } }
+
+// WithConfig edits the server configuration before the server starts
+// (limits, timeouts, trusted proxies…).
+func WithConfig(fn func(*serve.Config)) Option { return func(o *options) { o.config = fn } }
 
 // WithDB uses the given database file (to reopen one after a restart).
 func WithDB(path string) Option { return func(o *options) { o.dbPath = path } }
@@ -158,11 +162,20 @@ func (s *Server) start(addr string) {
 		}
 	}
 	s.Site = site
-	inst, err := serve.New(context.Background(), serve.Config{
+	cfg := serve.Config{
 		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive, Housekeeping: s.opt.hk,
 		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if s.opt.config != nil {
+		s.opt.config(&cfg)
+	}
+	inst, err := serve.New(context.Background(), cfg)
 	if err != nil {
+		t.Fatalf("servertest: %v", err)
+	}
+	srv, err := inst.HTTPServer()
+	if err != nil {
+		inst.Close()
 		t.Fatalf("servertest: %v", err)
 	}
 	var ln net.Listener
@@ -176,8 +189,8 @@ func (s *Server) start(addr string) {
 		inst.Close()
 		t.Fatalf("servertest: listen %s: %v", addr, err)
 	}
-	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: inst.Handler}}
-	hs.Start()
+	hs := &httptest.Server{Listener: ln, Config: srv}
+	hs.Start() // plain HTTP (serve's own tests cover TLS)
 	s.Instance, s.http, s.addr, s.URL = inst, hs, ln.Addr().String(), hs.URL
 }
 

@@ -213,7 +213,7 @@ func TestErrorMessage(t *testing.T) {
 func TestErrorMessageEveryCodeNoLeak(t *testing.T) {
 	codes := []api.Code{api.CodeNotFound, api.CodeInvalidInput, api.CodeInvalidState, api.CodeServiceClosed,
 		api.CodeQuotaFull, api.CodeUnauthorized, api.CodeForbidden, api.CodeConflict, api.CodeRateLimited,
-		api.CodeTooLarge, api.CodeUnavailable, api.CodeInternal}
+		api.CodeTooLarge, api.CodeUnavailable, api.CodeInternal, api.CodeWrongCheck}
 	seen := map[string]api.Code{}
 	for _, c := range codes {
 		for _, l := range []Lang{ID, EN} {

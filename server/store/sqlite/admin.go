@@ -404,6 +404,9 @@ func checkUser(c *catalog, u api.AdminUser) error {
 	if strings.TrimSpace(u.Name) == "" {
 		return invalid("name is required")
 	}
+	if err := config.CheckText("name", u.Name, config.MaxName); err != nil {
+		return err
+	}
 	if u.Role != api.RoleOfficer && u.Role != api.RoleAdmin {
 		return invalid("role %q must be officer or admin", u.Role)
 	}
@@ -671,8 +674,10 @@ func (s *Store) IssueDevice(ctx context.Context, req api.DeviceRequest) (api.Iss
 	req.Name, req.Zone = strings.TrimSpace(req.Name), strings.TrimSpace(req.Zone)
 	c := s.snapshot()
 	switch {
-	case req.Name == "" || utf8.RuneCountInString(req.Name) > 100:
-		return api.IssuedDevice{}, invalid("name is required (at most 100 characters)")
+	case req.Name == "":
+		return api.IssuedDevice{}, invalid("name is required (at most %d characters)", config.MaxName)
+	case config.CheckText("name", req.Name, config.MaxName) != nil:
+		return api.IssuedDevice{}, config.CheckText("name", req.Name, config.MaxName)
 	case req.Role != api.RoleKiosk && req.Role != api.RoleDisplay:
 		return api.IssuedDevice{}, invalid("role %q must be kiosk or display", req.Role)
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -104,7 +105,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Housekeeping == 0 {
 		o.Housekeeping = time.Second
 	}
-	if err := os.MkdirAll(filepath.Dir(o.Path), 0o750); err != nil {
+	if err := private(o.Path); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	dsn := func(writer bool, extra ...string) string {
@@ -167,6 +168,36 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.live.Store(&liveState{staffed: s.staffed, avg: s.avg})
 	go s.housekeeper()
 	return s, nil
+}
+
+// private makes the database readable by the server's user only: a new
+// folder is 0700, the file is created 0600 before SQLite opens it (SQLite
+// gives its -wal and -shm files the database file's mode), and an existing
+// database and its -wal/-shm lose any group or world access. It holds
+// password hashes, token hashes and every citizen's ticket.
+func private(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SetPublisher wires the event hub after construction.
@@ -292,6 +323,12 @@ func (t *wtx) state() *batchState {
 // emit stores an event in the transaction; it is published after commit.
 func (t *wtx) emit(typ api.EventType, zone string, d api.EventData) error {
 	d.Zone = zone
+	if d.Ticket != nil && d.Ticket.OfficerID != "" {
+		// Events reach displays, kiosks and phones: no staff identities.
+		tk := *d.Ticket
+		tk.OfficerID = ""
+		d.Ticket = &tk
+	}
 	if d.At.IsZero() {
 		d.At = t.now
 	}

@@ -152,7 +152,13 @@ CREATE INDEX surveys_day ON surveys(day);
 CREATE INDEX tickets_number_day ON tickets(day, number);
 CREATE INDEX tickets_officer ON tickets(officer_id, day);
 `,
-	// 3: a year of history. Live paths read only today's rows: the called
+	// 3: the check code printed on a ticket proves its holder when a kiosk
+	// rates it by number. Tickets from before have none ('') and can be
+	// rated only through their QR code (the ticket id).
+	`
+ALTER TABLE tickets ADD COLUMN check_code TEXT NOT NULL DEFAULT '';
+`,
+	// 4: a year of history. Live paths read only today's rows: the called
 	// or serving ticket of a counter from a partial index that holds only
 	// those, a counter's recent calls by day, catalog figures by day, the
 	// rolling service time from a small table kept at finish, recent calls

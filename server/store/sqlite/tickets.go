@@ -29,11 +29,12 @@ type row struct {
 	called, started, finished sql.NullInt64
 }
 
-func scanTicket(sc scanner, loc *time.Location) (row, error) {
+// scanTicket reads ticketCols, then any extra columns into extra.
+func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	var r row
 	var pr, st string
-	err := sc.Scan(&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
-		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo)
+	err := sc.Scan(append([]any{&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
+		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo}, extra...)...)
 	if err != nil {
 		return r, err
 	}
@@ -438,7 +439,8 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 				return err
 			}
 			out = c.fill(r.Ticket)
-			return nil
+			out.CheckCode, err = checkCodeOf(ctx, t, prevID)
+			return err
 		}
 		if err != sql.ErrNoRows {
 			return err
@@ -485,8 +487,9 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		}
 		tk := api.Ticket{ID: NewID(16), Number: queue.FormatNumber(sv.Prefix, sv.Digits, seq), ServiceID: sv.ID,
 			Seq: seq, Day: day, Priority: req.Priority, State: api.StateWaiting, IssuedAt: now}
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id)
-			VALUES (?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID); err != nil {
+		code := newCheckCode()
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code)
+			VALUES (?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO idempotency(key, request_hash, ticket_id, created_at) VALUES (?,?,?,?)`,
@@ -502,7 +505,11 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		if err != nil {
 			return err
 		}
-		return t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: sw})
+		if err := t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: sw}); err != nil {
+			return err
+		}
+		out.CheckCode = code // for the kiosk only: never in the event above
+		return nil
 	})
 	if err != nil {
 		return api.Ticket{}, false, err
@@ -531,6 +538,10 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 		return api.Ticket{}, dbErr(err)
 	}
 	t.OfficerID = "" // public: no staff identities
+	// The id is the stronger proof: whoever reads by id may see the code.
+	if t.CheckCode, err = checkCodeOf(ctx, s.r, id); err != nil {
+		return api.Ticket{}, dbErr(err)
+	}
 	return t, nil
 }
 
@@ -815,8 +826,9 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			now, newID, r.ID); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from)
-			VALUES (?,?,?,?,?,?,'waiting',?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID); err != nil {
+		// The new ticket keeps the paper's number and check code.
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code)
+			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?))`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID); err != nil {
 			return err
 		}
 		nr, err := getTicket(ctx, t, c, newID)
