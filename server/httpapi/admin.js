@@ -98,9 +98,9 @@ async function loadReport() {
   try {
     const q = rangeQuery() + "&group=" + $("group").value + "&target_minutes=" + $("target").value;
     const r = await api("GET", "/v1/reports/summary?" + q);
-    const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.issued, x.transferred_in, x.served, x.no_show, x.cancelled, x.transferred, x.open,
+    const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.issued, x.transferred_in, x.served, x.no_show, x.cancelled, x.transferred, x.expired, x.open,
       fmt(x.avg_wait_minutes), fmt(x.p90_wait_minutes), fmt(x.avg_service_minutes), fmt(x.p90_service_minutes), x.service_level === null ? "–" : fmt(x.service_level) + " %"]);
-    table("repTable", ["Nama", "Diambil", "Pindahan masuk", "Selesai", "Tidak hadir", "Batal", "Dipindah", "Belum selesai",
+    table("repTable", ["Nama", "Diambil", "Pindahan masuk", "Selesai", "Tidak hadir", "Batal", "Dipindah", "Kedaluwarsa", "Belum selesai",
       "Rata-rata tunggu", "P90 tunggu", "Rata-rata layanan", "P90 layanan", "Tingkat layanan"], rows, true);
   } catch (err) { show("repMsg", err.message); }
 }

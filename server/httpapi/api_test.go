@@ -328,6 +328,14 @@ func TestStateMachine(t *testing.T) {
 			off.Cancel(cx, tk.ID)
 		case api.StateTransferred:
 			off.Transfer(cx, tk.ID, "akta")
+		case api.StateExpired:
+			// The day ends with the ticket still called; next morning the
+			// officer signs in again (the session lasts 12 h).
+			s.Clock.Advance(24 * time.Hour)
+			if err := s.Store.Housekeep(cx); err != nil {
+				t.Fatal(err)
+			}
+			off = s.Officer("petugas1", "loket-1")
 		}
 		cur, _ := s.Client("").Ticket(cx, tk.ID)
 		if cur.State != st {

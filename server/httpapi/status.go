@@ -161,6 +161,7 @@ var stateWords = map[api.State]string{
 	api.StateNoShow:      "Tidak hadir",
 	api.StateCancelled:   "Dibatalkan",
 	api.StateTransferred: "Dialihkan",
+	api.StateExpired:     "Kedaluwarsa",
 }
 
 // statusView is what the page template gets.

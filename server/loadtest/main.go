@@ -3,6 +3,7 @@
 //
 //	go run ./server/loadtest issue            # durable ticket issue, 50 clients, 10 s
 //	go run ./server/loadtest stream -spawn    # 500 SSE clients, call-next latency, server RSS
+//	go run ./server/loadtest history          # a year of history vs an empty database
 //
 // Every run is bounded in time and count, talks only to 127.0.0.1 (or the
 // -server URL given) and stops by itself.
@@ -21,20 +22,22 @@ import (
 	"time"
 )
 
-const usage = `usage: loadtest <issue|stream|loginburst|watch> [flags]
+const usage = `usage: loadtest <issue|stream|loginburst|watch|history> [flags]
 
   issue   N concurrent kiosk clients issue tickets over HTTP for D seconds;
           prints tickets/s, latency percentiles, errors, checks dense
           numbering, and the machine's durable single-commit rate.
   stream  K SSE display clients; one officer does M call-next/no-show
           cycles; prints event delivery latency, missing deliveries and RSS.
-
   loginburst  ticket issue latency alone, then during a burst of wrong-
           password logins (bcrypt at the real cost: -spawn).
   watch   W phone streams on one ticket (/v1/tickets/{id}/events) while
           tickets are issued in its service; server CPU, issue latency,
           RSS. With -spawn, lift the stream caps: -server-flags
           "--kiosk-rate 0 --ticket-streams-per-ticket 5000 --ticket-streams-per-addr 5000".
+  history fills a database with D days of N tickets through the real store
+          code, then times every live path and the reports over HTTP on it
+          and on an empty database; prints start-up time and bytes/ticket.
 
 Run "loadtest MODE -h" for the flags.
 `
@@ -114,6 +117,25 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 			defer pprof.StopCPUProfile()
 		}
 		res, err := RunStream(ctx, o)
+		if err != nil {
+			return err
+		}
+		res.Print(out)
+		return res.Check()
+	case "history":
+		o := HistoryOptions{Log: out}
+		fs := flag.NewFlagSet("history", flag.ContinueOnError)
+		fs.IntVar(&o.Days, "days", 300, "days of history before today")
+		fs.IntVar(&o.PerDay, "per-day", 5000, "tickets issued per day")
+		fs.IntVar(&o.Samples, "samples", 200, "requests per live path and database (reports: a tenth)")
+		fs.StringVar(&o.Dir, "dir", "", "keep the databases in this folder and reuse a filled one (default: a temp folder, removed)")
+		fs.Uint64Var(&o.Seed, "seed", 1, "simulation seed")
+		fs.StringVar(&o.FillSync, "fill-sync", "OFF", "SQLite synchronous mode while filling only (measurements always run FULL)")
+		fs.BoolVar(&o.Backup, "backup", true, "time an online backup of the filled database while a kiosk issues tickets")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		res, err := RunHistory(ctx, o)
 		if err != nil {
 			return err
 		}

@@ -57,11 +57,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func SummaryCSV(w io.Writer, r api.SummaryReport) error {
 	cw := newWriter(w)
 	cw.Write([]string{"group", "key", "name", "issued", "transferred_in", "served", "no_show", "cancelled",
-		"transferred", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
+		"transferred", "expired", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
 		"avg_service_minutes", "p90_service_minutes", "service_level_pct"})
 	row := func(group string, x api.SummaryRow) {
 		cw.Write([]string{group, x.Key, x.Name, itoa(x.Issued), itoa(x.TransferredIn), itoa(x.Served), itoa(x.NoShow),
-			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
+			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Expired), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
 			num(x.AvgWaitMinutes), num(x.P90WaitMinutes), num(x.AvgServiceMinutes), num(x.P90ServiceMinutes), num(x.ServiceLevel)})
 	}
 	for _, x := range r.Rows {

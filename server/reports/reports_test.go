@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -135,7 +136,7 @@ func TestIKM(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	v := 12.0 / 7
-	rep := api.SummaryReport{Group: api.GroupService, Rows: []api.SummaryRow{{Key: "ktp-el", Name: "KTP, \"el\"", Issued: 3, AvgWaitMinutes: &v}},
+	rep := api.SummaryReport{Group: api.GroupService, Rows: []api.SummaryRow{{Key: "ktp-el", Name: "KTP, \"el\"", Issued: 3, Expired: 2, AvgWaitMinutes: &v}},
 		Total: api.SummaryRow{Key: "total", Name: "Total", Issued: 3}}
 	var b bytes.Buffer
 	if err := SummaryCSV(&b, rep); err != nil {
@@ -145,7 +146,7 @@ func TestCSV(t *testing.T) {
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "group,key,name,issued,") {
 		t.Fatalf("%q", b.String())
 	}
-	if lines[1] != `service,ktp-el,"KTP, ""el""",3,0,0,0,0,0,0,0,0,1.71,,,,` {
+	if !strings.Contains(lines[0], ",transferred,expired,open,") || lines[1] != `service,ktp-el,"KTP, ""el""",3,0,0,0,0,0,2,0,0,0,1.71,,,,` {
 		t.Fatalf("row %q", lines[1])
 	}
 	b.Reset()
@@ -154,6 +155,62 @@ func TestCSV(t *testing.T) {
 	HourlyCSV(&b, h)
 	if !strings.Contains(b.String(), "x,X,0,0,0,0,0,0,0,0,2,0") || !strings.HasPrefix(b.String(), "key,name,h00,h01") {
 		t.Fatalf("%q", b.String())
+	}
+}
+
+// TestHistPercentileBound checks the documented bound on random data: the
+// percentile of values rounded up to whole seconds is the exact
+// nearest-rank percentile rounded up, and counts "at most k" are exact.
+func TestHistPercentileBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 90))
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + rng.IntN(200)
+		var ms []float64
+		h := Hist{}
+		for range n {
+			v := int64(rng.IntN(3_600_000)) - 5000 // a few negative (clock trouble)
+			if rng.IntN(5) == 0 {
+				v = v / 1000 * 1000 // exact seconds are common
+			}
+			ms = append(ms, float64(v))
+			h.Add(CeilDiv(v, 1000))
+		}
+		for _, p := range []float64{50, 90, 99, 100} {
+			exact, _ := Percentile(ms, p)
+			got, ok := h.Percentile(p)
+			if !ok || got != CeilDiv(int64(exact), 1000) {
+				t.Fatalf("p%v: hist %d s, exact %v ms", p, got, exact)
+			}
+			if d := float64(got)*1000 - exact; d < 0 || d >= 1000 {
+				t.Fatalf("p%v off by %v ms", p, d)
+			}
+		}
+		target := int64(rng.IntN(60)) * 60 // whole minutes, in seconds
+		var want int64
+		for _, v := range ms {
+			if int64(v) <= target*1000 {
+				want++
+			}
+		}
+		if got := h.AtMost(target); got != want {
+			t.Fatalf("at most %d s: %d, want %d", target, got, want)
+		}
+		back := Hist{}
+		rest, err := back.ReadBinary(h.AppendBinary([]byte{}))
+		if err != nil || len(rest) != 0 || len(back) != len(h) || back.N() != h.N() {
+			t.Fatalf("round trip: %v, %d left, %d/%d keys", err, len(rest), len(back), len(h))
+		}
+		for k, c := range h {
+			if back[k] != c {
+				t.Fatalf("round trip: key %d: %d, want %d", k, back[k], c)
+			}
+		}
+	}
+	if CeilDiv(-1500, 1000) != -1 || CeilDiv(1001, 1000) != 2 || CeilDiv(1000, 1000) != 1 || CeilDiv(0, 1000) != 0 {
+		t.Fatal("CeilDiv")
+	}
+	if _, ok := (Hist{}).Percentile(90); ok {
+		t.Fatal("empty histogram has a percentile")
 	}
 }
 

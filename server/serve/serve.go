@@ -33,10 +33,14 @@ type Config struct {
 	PublicURL  string
 	KeepAlive  time.Duration
 	BcryptCost int
-	// EventRetention: events older than this are pruned at start; clients
-	// resuming from before it get a reset. Default 7 days.
+	// EventRetention: events (and idempotency keys) older than this are
+	// pruned at start and when a day is closed; clients resuming from
+	// before it get a reset. Default 7 days.
 	EventRetention time.Duration
-	Logger         *slog.Logger
+	// Housekeeping is how often the store checks its clock for a day to
+	// close or a session that expired (default 1 s; negative = never).
+	Housekeeping time.Duration
+	Logger       *slog.Logger
 	// Synchronous overrides SQLite's synchronous=FULL: for measuring only,
 	// anything else is not durable.
 	Synchronous string
@@ -93,7 +97,8 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 	// 256 queued events per stream: a burst fits, and 500 idle displays
 	// cost little memory; a stream further behind is dropped with a reset.
 	hub := events.NewHub(4096, 256)
-	st, err := sqlite.Open(ctx, sqlite.Options{Path: c.DBPath, Clock: c.Clock, BcryptCost: c.BcryptCost, Synchronous: c.Synchronous})
+	st, err := sqlite.Open(ctx, sqlite.Options{Path: c.DBPath, Clock: c.Clock, BcryptCost: c.BcryptCost, Synchronous: c.Synchronous,
+		EventRetention: c.EventRetention, Housekeeping: c.Housekeeping})
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +124,12 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 			st.Close()
 			return nil, fmt.Errorf("apply site file: %w", err)
 		}
+	}
+	// Close the days that ended while the server was down before serving:
+	// no ticket of a past day answers "waiting" after a restart.
+	if err := st.Housekeep(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("close past days: %w", err)
 	}
 	if err := checkPublicURL(ctx, st, c.PublicURL); err != nil {
 		st.Close()

@@ -38,6 +38,9 @@ type Server struct {
 	DisplayToken string
 	DBPath       string
 	Site         *config.File
+	// Clock is the server's clock when it is the default one (nil with
+	// WithClock or WithRealClock): tests move it with Set/Advance.
+	Clock *queue.FixedClock
 	*serve.Instance
 
 	t    testing.TB
@@ -48,6 +51,8 @@ type Server struct {
 
 type options struct {
 	clock     queue.Clock
+	realClock bool
+	hk        time.Duration
 	site      func(*config.File)
 	keepAlive time.Duration
 	dbPath    string
@@ -58,9 +63,32 @@ type options struct {
 // Option changes the test server.
 type Option func(*options)
 
-// WithClock uses a fixed clock (the demo site is always open unless a
+// WithClock uses the given clock (the demo site is always open unless a
 // WithSite function turns AlwaysOpen off).
 func WithClock(c queue.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithRealClock runs the server on the wall clock, for the rare test that
+// needs time to pass by itself (such a test must not care about the hour);
+// the store then also does its housekeeping every second by itself.
+func WithRealClock() Option { return func(o *options) { o.realClock = true } }
+
+// WithHousekeeping makes the store look at its clock every d for a day to
+// close or a session that expired. By default it does not (only once at
+// start): a test that moves the clock calls s.Store.Housekeep itself, so
+// nothing happens at a moment the test did not choose.
+func WithHousekeeping(d time.Duration) Option { return func(o *options) { o.hk = d } }
+
+// DefaultTime is where the default clock starts: 10:00 WIB on the current
+// date. It moves 1 ms per reading (queue.NewSteppingClock), so events keep
+// their order, but never by itself: no test runs into local midnight (day
+// change, numbering restart, day closing) unless it moves the clock. The
+// date stays real so that apps comparing a server time with their own
+// clock see "today".
+func DefaultTime() time.Time {
+	wib := time.FixedZone("WIB", 7*3600)
+	y, m, d := time.Now().In(wib).Date()
+	return time.Date(y, m, d, 10, 0, 0, 0, wib)
+}
 
 // WithSite edits the Pariaman site before it is applied.
 func WithSite(fn func(*config.File)) Option { return func(o *options) { o.site = fn } }
@@ -93,7 +121,8 @@ func Pariaman(t testing.TB) *config.File {
 }
 
 // Start runs a server on a fresh database in t.TempDir(); it stops at the
-// end of the test.
+// end of the test. Its clock is fixed at DefaultTime (see s.Clock) unless
+// WithClock or WithRealClock says otherwise.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	var o options
@@ -103,7 +132,21 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if o.dbPath == "" {
 		o.dbPath = filepath.Join(t.TempDir(), "antrean.db")
 	}
-	s := &Server{t: t, opt: o, DBPath: o.dbPath, KioskToken: KioskToken, DisplayToken: DisplayToken}
+	var fixed *queue.FixedClock
+	if o.hk == 0 {
+		o.hk = -1
+	}
+	switch {
+	case o.realClock:
+		o.clock = queue.SystemClock{}
+		if o.hk < 0 {
+			o.hk = time.Second
+		}
+	case o.clock == nil:
+		fixed = queue.NewSteppingClock(DefaultTime(), time.Millisecond)
+		o.clock = fixed
+	}
+	s := &Server{t: t, opt: o, DBPath: o.dbPath, KioskToken: KioskToken, DisplayToken: DisplayToken, Clock: fixed}
 	s.start("127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
@@ -120,7 +163,7 @@ func (s *Server) start(addr string) {
 	}
 	s.Site = site
 	cfg := serve.Config{
-		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive,
+		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive, Housekeeping: s.opt.hk,
 		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
 	if s.opt.config != nil {
