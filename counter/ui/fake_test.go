@@ -23,6 +23,7 @@ type fakeAPI struct {
 	site     api.Site
 	now      func() time.Time // the "server" clock (default time.Now)
 	nextCap  int              // numbers listed per service, as the server (5)
+	lineCap  int              // numbers of the counter's own line, as the server (10; 0: none, an older server)
 	status   map[string]api.CounterStatus
 	current  map[string]*api.Ticket
 	queue    []api.Ticket
@@ -53,6 +54,7 @@ func newFake() *fakeAPI {
 		site:    api.Site{ID: "mpp", Name: "MPP Uji"},
 		now:     time.Now,
 		nextCap: 5,
+		lineCap: 10,
 		status:  map[string]api.CounterStatus{},
 		current: map[string]*api.Ticket{},
 		fail:    map[string]error{},
@@ -189,6 +191,15 @@ func (f *fakeAPI) Counter(_ context.Context, id string) (api.CounterView, error)
 	if cur := f.current[id]; cur != nil {
 		c := *cur
 		v.Current = &c
+	}
+	serves := map[string]bool{}
+	for _, sid := range k.ServiceIDs {
+		serves[sid] = true
+	}
+	for _, t := range f.queue { // the fake calls in queue order
+		if serves[t.ServiceID] && len(v.Next) < f.lineCap {
+			v.Next = append(v.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, ServiceID: t.ServiceID, Priority: t.Priority, IssuedAt: t.IssuedAt})
+		}
 	}
 	for _, sid := range k.ServiceIDs {
 		q := api.ServiceQueue{ServiceID: sid, ServiceName: f.svc(sid).Name}

@@ -391,13 +391,25 @@ func TestWaitingListShowsClassesAndMinutes(t *testing.T) {
 }
 
 // The list shows as many numbers as the window has room for: at 1366×768
-// every number the server lists, at 480×640 still two rows.
+// every number the server lists, at 480×640 still two rows; the counter's
+// own line when the server gives it, each service's first numbers from an
+// older server.
 func TestWaitingListUsesTheSpace(t *testing.T) {
 	for _, tc := range []struct {
-		size fyne.Size
-		min  int
-	}{{fyne.NewSize(1366, 768), 15}, {fyne.NewSize(480, 640), 6}} {
+		size       fyne.Size
+		line       bool
+		cells, min int
+		more       string
+	}{
+		{fyne.NewSize(1366, 768), true, 10, 10, "+14 lagi"},
+		{fyne.NewSize(480, 640), true, 10, 6, "+14 lagi"},
+		{fyne.NewSize(1366, 768), false, 15, 15, "+3 lagi"},
+		{fyne.NewSize(480, 640), false, 15, 6, "+3 lagi"},
+	} {
 		f := newFake()
+		if !tc.line {
+			f.lineCap = 0
+		}
 		f.counters[0].ServiceIDs = []string{"ktp", "kk", "paspor"}
 		for i := 0; i < 24; i++ {
 			f.issue([]string{"ktp", "kk", "paspor"}[i%3], api.PriorityNone)
@@ -407,8 +419,8 @@ func TestWaitingListUsesTheSpace(t *testing.T) {
 		h.c.Start()
 		h.login("petugas1", "demo123")
 		d := h.c.Desk
-		if len(d.Waiting.Cells) != 15 || len(d.Waiting.more) != 3 || d.Waiting.more[0].Text != "+3 lagi" {
-			t.Fatalf("cells %d, more %d", len(d.Waiting.Cells), len(d.Waiting.more))
+		if len(d.Waiting.Cells) != tc.cells || len(d.Waiting.more) == 0 || d.Waiting.more[0].Text != tc.more {
+			t.Fatalf("line %v: cells %d, more %d", tc.line, len(d.Waiting.Cells), len(d.Waiting.more))
 		}
 		drv := fyne.CurrentApp().Driver()
 		top := drv.AbsolutePositionForObject(d.waitScroll).Y
@@ -421,7 +433,7 @@ func TestWaitingListUsesTheSpace(t *testing.T) {
 			}
 		}
 		if visible < tc.min {
-			t.Errorf("%v: %d numbers visible without scrolling, want ≥ %d", tc.size, visible, tc.min)
+			t.Errorf("%v (line %v): %d numbers visible without scrolling, want ≥ %d", tc.size, tc.line, visible, tc.min)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"antrean/server/servertest"
 	"antrean/shared/api"
 	"antrean/shared/client"
+	"antrean/shared/i18n"
 )
 
 // realHarness is a console talking to a real in-process server through the
@@ -343,5 +344,34 @@ func TestRealServerFinishAndCallNext(t *testing.T) {
 	}
 	if got, _ := srv.Client("").Ticket(context.Background(), a.ID); got.State != api.StateDone {
 		t.Errorf("first ticket %q", got.State)
+	}
+}
+
+// The real server's counter view keeps the priority classes as issued and
+// lists the counter's own line in call order: the console shows both.
+func TestRealServerWaitingLineWithClasses(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, true)
+	want := map[string]string{}
+	for _, p := range []api.Priority{api.PriorityElderly, api.PriorityDisability, api.PriorityPregnant, api.PriorityNone} {
+		tk := issue(t, srv, "ktp-el", p)
+		want[tk.Number] = i18n.PriorityShort(i18n.ID, p)
+	}
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	if len(d.Waiting.Cells) != 4 {
+		t.Fatalf("%d cells", len(d.Waiting.Cells))
+	}
+	for _, c := range d.Waiting.Cells {
+		if c.Class != want[c.Ticket.Number] {
+			t.Errorf("%s shows %q, issued as %q", c.Ticket.Number, c.Class, want[c.Ticket.Number])
+		}
+	}
+	// The first cell is the one call-next takes.
+	first := d.Waiting.Cells[0].Ticket.Number
+	h.tap(d.CallNext)
+	if d.Number.Text != first {
+		t.Errorf("the list put %s first, call-next took %s", first, d.Number.Text)
 	}
 }

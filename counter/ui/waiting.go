@@ -29,10 +29,11 @@ type WaitingCell struct {
 // waitingList draws who waits, one group per service, as cells that wrap
 // to the width they get: a wide screen shows many numbers per row.
 type waitingList struct {
-	lang  i18n.Lang
-	box   *fyne.Container // VBox of groups; the desk puts it in a scroll
-	Cells []*WaitingCell
-	more  []*canvas.Text // "+7 lagi" cells
+	lang       i18n.Lang
+	big, small float32         // text sizes of the number and its details
+	box        *fyne.Container // VBox of groups; the desk puts it in a scroll
+	Cells      []*WaitingCell
+	more       []*canvas.Text // "+7 lagi" cells
 }
 
 func newWaitingList(l i18n.Lang) *waitingList {
@@ -48,58 +49,63 @@ func minutesText(l i18n.Lang, d time.Duration) string {
 	return fmt.Sprintf(l.Pick("%d mnt", "%d min"), m)
 }
 
-// render rebuilds the list from the counter view.
+// render rebuilds the list from the counter view. With the counter's own
+// line (CounterView.Next, the order call-next takes) it shows that line
+// and then how many wait per service; from an older server, each
+// service's first numbers.
 func (w *waitingList) render(v api.CounterView, prefixes map[string]string, hasView bool, now time.Time) {
 	l := w.lang
 	w.Cells, w.more = nil, nil
+	w.big, w.small = theme.TextSize()*1.45, theme.TextSize()*0.9
 	var groups []fyne.CanvasObject
-	big := theme.TextSize() * 1.45
-	small := theme.TextSize() * 0.9
-	fg := theme.Color(theme.ColorNameForeground)
-	muted := theme.Color(theme.ColorNamePlaceHolder)
 	var cells []fyne.CanvasObject
 	var grids []*fyne.Container
-	for _, q := range v.Waiting {
-		name := q.ServiceName
-		if p := prefixes[q.ServiceID]; p != "" {
-			name = p + " · " + name
-		}
-		head := widget.NewLabel(fmt.Sprintf(l.Pick("%s — %d menunggu", "%s — %d waiting"), name, q.Count))
+	heading := func(text string) {
+		head := widget.NewLabel(text)
 		head.TextStyle.Bold = true
 		head.Wrapping = fyne.TextWrapWord
 		groups = append(groups, tight(head))
-		if len(q.Next) == 0 {
-			continue
-		}
+	}
+	line := func(next []api.QueuedTicket, rest int) {
 		var row []fyne.CanvasObject
-		for _, n := range q.Next {
-			c := &WaitingCell{Ticket: n, Class: i18n.PriorityShort(l, n.Priority)}
-			c.Number = canvas.NewText(n.Number, fg)
-			c.Number.TextStyle.Bold = true
-			c.Number.TextSize = big
-			// Measured with the widest text it may show, so the cell
-			// stays wide enough as the minutes grow.
-			c.Minutes = canvas.NewText(minutesText(l, 999*time.Minute), muted)
-			c.Minutes.TextSize = small
-			detail := []fyne.CanvasObject{}
-			if c.Class != "" {
-				detail = append(detail, badge(c.Class, sharedui.Accent, sharedui.Ink, small))
-			}
-			detail = append(detail, c.Minutes)
-			c.root = cellBox(container.NewVBox(c.Number, container.NewHBox(detail...)), c.Class != "")
-			w.Cells = append(w.Cells, c)
-			row = append(row, c.root)
+		for _, n := range next {
+			row = append(row, w.cell(n))
 		}
-		if rest := q.Count - len(q.Next); rest > 0 {
-			t := canvas.NewText(fmt.Sprintf(l.Pick("+%d lagi", "+%d more"), rest), muted)
+		if rest > 0 {
+			t := canvas.NewText(fmt.Sprintf(l.Pick("+%d lagi", "+%d more"), rest), theme.Color(theme.ColorNamePlaceHolder))
 			t.TextSize = theme.TextSize()
 			w.more = append(w.more, t)
 			row = append(row, cellBox(container.NewCenter(t), false))
+		}
+		if len(row) == 0 {
+			return
 		}
 		cells = append(cells, row...)
 		g := container.NewGridWrap(fyne.Size{}, row...)
 		grids = append(grids, g)
 		groups = append(groups, g)
+	}
+	name := func(q api.ServiceQueue) string {
+		if p := prefixes[q.ServiceID]; p != "" {
+			return p + " · " + q.ServiceName
+		}
+		return q.ServiceName
+	}
+	total := 0
+	for _, q := range v.Waiting {
+		total += q.Count
+	}
+	if len(v.Next) > 0 {
+		heading(l.Pick("Urutan panggilan berikutnya", "Next to be called, in order"))
+		line(v.Next, total-len(v.Next))
+		for _, q := range v.Waiting {
+			heading(fmt.Sprintf(l.Pick("%s — %d menunggu", "%s — %d waiting"), name(q), q.Count))
+		}
+	} else {
+		for _, q := range v.Waiting {
+			heading(fmt.Sprintf(l.Pick("%s — %d menunggu", "%s — %d waiting"), name(q), q.Count))
+			line(q.Next, q.Count-len(q.Next))
+		}
 	}
 	// One cell size for all groups, from the widest content: columns line
 	// up and no number is ever cut.
@@ -120,6 +126,27 @@ func (w *waitingList) render(v api.CounterView, prefixes map[string]string, hasV
 	}
 	w.box.Objects = groups
 	w.box.Refresh()
+}
+
+// cell draws one waiting number: the number, its class, its minutes.
+func (w *waitingList) cell(n api.QueuedTicket) fyne.CanvasObject {
+	l := w.lang
+	c := &WaitingCell{Ticket: n, Class: i18n.PriorityShort(l, n.Priority)}
+	c.Number = canvas.NewText(n.Number, theme.Color(theme.ColorNameForeground))
+	c.Number.TextStyle.Bold = true
+	c.Number.TextSize = w.big
+	// Measured with the widest text it may show, so the cell stays wide
+	// enough as the minutes grow (render sets the real text).
+	c.Minutes = canvas.NewText(minutesText(l, 999*time.Minute), theme.Color(theme.ColorNamePlaceHolder))
+	c.Minutes.TextSize = w.small
+	var detail []fyne.CanvasObject
+	if c.Class != "" {
+		detail = append(detail, badge(c.Class, sharedui.Accent, sharedui.Ink, w.small))
+	}
+	detail = append(detail, c.Minutes)
+	c.root = cellBox(container.NewVBox(c.Number, container.NewHBox(detail...)), c.Class != "")
+	w.Cells = append(w.Cells, c)
+	return c.root
 }
 
 // cellBox frames a cell; priority tickets get an accent edge.
