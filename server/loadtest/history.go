@@ -177,9 +177,23 @@ func RunHistory(ctx context.Context, o HistoryOptions) (HistoryResult, error) {
 		}
 	}
 
+	// Measure on a copy: today's morning and the probes must not stay in
+	// a filled database that a later run reuses.
+	work := filepath.Join(dir, "measured.db")
+	for _, p := range []string{work, work + "-wal", work + "-shm"} {
+		os.Remove(p)
+	}
+	defer func() {
+		for _, p := range []string{work, work + "-wal", work + "-shm"} {
+			os.Remove(p)
+		}
+	}()
+	if err := copyFile(filled, work); err != nil {
+		return res, err
+	}
 	res.Load1 = loadavg()
 	o.logf("measuring (load %s)", res.Load1)
-	for i, db := range []string{empty, filled} {
+	for i, db := range []string{empty, work} {
 		m, err := measure(ctx, o, site, db, today)
 		if err != nil {
 			return res, fmt.Errorf("measure %s: %w", filepath.Base(db), err)
@@ -388,7 +402,7 @@ func measure(ctx context.Context, o HistoryOptions, site *config.File, db string
 	if err := countRows(ctx, db, &m); err != nil {
 		return m, err
 	}
-	if o.Backup && strings.Contains(filepath.Base(db), "filled") {
+	if o.Backup && filepath.Base(db) == "measured.db" {
 		if err := backupUnderLoad(ctx, h, db, &m); err != nil {
 			return m, err
 		}
@@ -400,6 +414,28 @@ func viewOf(ctx context.Context, h *httpc, tok string) (api.CounterView, error) 
 	var v api.CounterView
 	err := h.do(ctx, "GET", "/v1/counters/loket-1", tok, nil, &v)
 	return v, err
+}
+
+// copyFile copies a closed database file (no -wal: it was checkpointed
+// when the store closed).
+func copyFile(from, to string) error {
+	if fi, err := os.Stat(from + "-wal"); err == nil && fi.Size() > 0 {
+		return fmt.Errorf("%s has a write-ahead log: open and close it once first", from)
+	}
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // countRows reads the size of the database (main file after a checkpoint).
