@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 	_ "time/tzdata" // WIB/WITA/WIT even on a mini PC without tzdata
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,8 @@ import (
 
 	"antrean/assets"
 	"antrean/display/audio"
+	"antrean/display/lowmem"
+	_ "antrean/display/lowmem/texturecache" // before Fyne's cache reads FYNE_CACHE
 	"antrean/display/ui"
 	"antrean/shared/api"
 	"antrean/shared/client"
@@ -73,8 +76,11 @@ func main() {
 		}
 	}
 
+	lowmem.Limit(32)
 	a := app.NewWithID("id.antrean.display")
+	a.Settings().SetTheme(ui.Theme())
 	win := a.NewWindow("Antrean — Layar Panggilan")
+	lowmem.NoDepthBuffer()
 	win.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
 	win.SetPadded(false)
 
@@ -99,6 +105,7 @@ func main() {
 		TickerFPS:  *fps,
 		HideCursor: *fullscreen,
 		Announce:   ann.Enqueue,
+		MinFrame:   250 * time.Millisecond,
 	})
 	win.SetContent(d.Content())
 	if *fullscreen {
@@ -108,6 +115,7 @@ func main() {
 	}
 
 	go ann.Run(ctx)
+	go lowmem.Janitor(ctx, 5*time.Second)
 	d.Start(ctx)
 	c := client.New(client.Config{BaseURL: *server, Token: *token})
 	go func() {

@@ -12,7 +12,7 @@ func TxtNowCalling(l i18n.Lang) string { return l.Pick("NOMOR ANTREAN", "NOW CAL
 func TxtRecall(l i18n.Lang) string     { return l.Pick("PANGGILAN ULANG", "CALLING AGAIN") }
 func TxtIdle(l i18n.Lang) string       { return l.Pick("Menunggu panggilan", "Waiting for a call") }
 func TxtHistory(l i18n.Lang) string    { return l.Pick("Panggilan terakhir", "Recent calls") }
-func TxtOffline(l i18n.Lang) string    { return l.Pick("● Terputus", "● Offline") }
+func TxtOffline(l i18n.Lang) string    { return l.Pick("Terputus", "Offline") }
 func TxtSite(l i18n.Lang) string       { return l.Pick("Mal Pelayanan Publik", "Public Service Mall") }
 
 // TxtUnstaffed marks an open counter where no officer is signed in.

@@ -44,7 +44,9 @@ type Config struct {
 	// software-rendered TV PC repaints the whole window for every frame,
 	// and a scrolling ticker alone would cost a full CPU core.
 	TickerFPS int
-	// PageFor is how long a running-text page stays (default 7s).
+	// PageFor is how long a running-text page stays (default 10s: long
+	// enough to read a sentence twice, and every page turn repaints the
+	// whole screen).
 	PageFor time.Duration
 	// HideCursor hides the mouse pointer over the screen (full-screen TV).
 	HideCursor bool
@@ -53,6 +55,10 @@ type Config struct {
 	Announce func(api.Call)
 	Now      func() time.Time
 	Logf     func(format string, args ...any)
+	// MinFrame > 0 draws at most once per MinFrame: a burst of calls then
+	// costs a few frames instead of sixty a second, each of which makes
+	// new textures for every changed text (megabytes at 4K).
+	MinFrame time.Duration
 }
 
 // Display is the whole screen. Its state and widgets are touched on the
@@ -65,7 +71,6 @@ type Display struct {
 	view board.View // last drawn
 	root *fyne.Container
 
-	bg     *canvas.Rectangle
 	header headerParts
 	big    bigPanel
 	hist   historyPanel
@@ -78,7 +83,9 @@ type Display struct {
 	laidOut   bool
 	portrait  bool
 	blinkOn   bool
-	warned    bool // logged that the grid is too small for every counter
+	warned    bool      // logged that the grid is too small for every counter
+	drawnAt   time.Time // last render (MinFrame)
+	redraw    bool      // a render is scheduled (MinFrame)
 
 	mu        sync.Mutex // see Post
 	qmu       sync.Mutex // guards queue and scheduled
@@ -92,6 +99,7 @@ type headerParts struct {
 	siteName *label
 	clock    *label
 	badgeBg  *canvas.Rectangle
+	badgeDot *canvas.Circle // drawn, not "●": Noto Sans has no such glyph
 	badge    *label
 }
 
@@ -140,7 +148,7 @@ func New(cfg Config) *Display {
 		cfg.MaxCounters = 36
 	}
 	if cfg.PageFor <= 0 {
-		cfg.PageFor = 7 * time.Second
+		cfg.PageFor = 10 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -167,7 +175,6 @@ func (d *Display) Content() fyne.CanvasObject { return d.root }
 func (d *Display) State() *board.State { return d.st }
 
 func (d *Display) build() {
-	d.bg = canvas.NewRectangle(colBackground)
 	h := &d.header
 	h.bg = canvas.NewRectangle(colHeader)
 	h.logo = canvas.NewImageFromResource(fyne.NewStaticResource("antrean.png", assets.Icon()))
@@ -178,7 +185,9 @@ func (d *Display) build() {
 	h.badgeBg = canvas.NewRectangle(colOffline)
 	h.badge = newLabel(colText, true, alignCenter)
 	h.badge.set(board.TxtOffline(d.lang))
+	h.badgeDot = canvas.NewCircle(colText)
 	h.badgeBg.Hide()
+	h.badgeDot.Hide()
 	h.badge.t.Hide()
 
 	b := &d.big
@@ -196,7 +205,7 @@ func (d *Display) build() {
 	hp.bg = canvas.NewRectangle(colPanelAlt)
 	hp.title = newTwoLine(colMuted, true, alignLeading)
 	hp.title.set(board.TxtHistory(d.lang))
-	objs := []fyne.CanvasObject{d.bg, h.bg, h.logo, h.siteName.t, h.clock.t, h.badgeBg, h.badge.t,
+	objs := []fyne.CanvasObject{h.bg, h.logo, h.siteName.t, h.clock.t, h.badgeBg, h.badgeDot, h.badge.t,
 		b.bg, b.caption.t, b.number.t, b.counter.t, b.chip, b.service.t, hp.bg}
 	objs = append(objs, hp.title.objects()...)
 	for i := 0; i < d.cfg.HistoryRows; i++ {
@@ -254,7 +263,7 @@ func (d *Display) drain() {
 		if len(q) == 0 {
 			d.scheduled = false
 			d.qmu.Unlock()
-			d.render() // once per batch
+			d.renderSoon() // once per batch
 			return
 		}
 		d.qmu.Unlock()
@@ -337,6 +346,25 @@ func (d *Display) heartbeat() {
 	d.tick.tick(d.cfg.Now())
 }
 
+// renderSoon renders now, or when MinFrame has passed since the last
+// render (bursts of events coalesce into one frame).
+func (d *Display) renderSoon() {
+	if d.cfg.MinFrame <= 0 {
+		d.render()
+		return
+	}
+	wait := d.cfg.MinFrame - time.Since(d.drawnAt)
+	if wait <= 0 {
+		d.drawnAt = time.Now()
+		d.render()
+		return
+	}
+	if !d.redraw {
+		d.redraw = true
+		time.AfterFunc(wait, func() { d.Post(func() { d.redraw = false }) })
+	}
+}
+
 // render draws the state's view, touching only what changed.
 func (d *Display) render() {
 	v := d.st.View()
@@ -344,7 +372,7 @@ func (d *Display) render() {
 	h := &d.header
 	h.siteName.set(v.SiteName)
 	h.clock.set(v.Clock)
-	setVisible(!v.Online, h.badgeBg, h.badge.t)
+	setVisible(!v.Online, h.badgeBg, h.badgeDot, h.badge.t)
 	d.tick.setMessages(v.Messages)
 
 	d.renderBig(v.Big)
@@ -379,18 +407,21 @@ func (d *Display) renderBig(b board.Big) {
 		p.counter.set(b.Counter)
 	}
 	p.service.set(b.Service)
-	var back, caption, number, counter, service color.Color = colPanel, colMuted, colText, colAccent, colMuted
+	// The current call stands on the accent colour in dark ink, and only
+	// the background blinks while it is announced: its text never changes
+	// colour, so Fyne keeps one texture per text (megabytes each at 4K)
+	// instead of one per colour.
+	var back, caption, number, counter, service color.Color = colAccent, colInk, colInk, colInk, colInk
 	chip := color.Color(color.Transparent)
+	switch {
+	case b.Idle:
+		back, caption, number = colPanel, colMuted, colMuted
+	case b.Pulse:
+		back = flashColor(d.blinkOn)
+	}
 	if !b.Idle && b.Agency.ID != "" {
 		ac := sharedui.AgencyColor(b.Agency)
 		chip, service = ac, inkOn(ac)
-	}
-	switch {
-	case b.Idle:
-		number = colMuted
-	case b.Pulse:
-		back = flashColor(d.blinkOn)
-		caption, number, counter = colInk, colInk, colInk
 	}
 	if p.lastBack != back {
 		p.lastBack = back

@@ -59,7 +59,8 @@ func newTestDisplay(t *testing.T, cfg Config) (*Display, *logSink) {
 func newTestWindow(t *testing.T, cfg Config, w, h float32) (*Display, *logSink, fyne.Window) {
 	t.Helper()
 	isolate(t)
-	test.NewTempApp(t)
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(Theme())
 	logs := &logSink{}
 	if cfg.Logf == nil {
 		cfg.Logf = logs.logf
@@ -403,8 +404,13 @@ func TestNewCallFlashesPanelAndCellThenSettles(t *testing.T) {
 	}
 	now = now.Add(4 * time.Second)
 	d.Post(d.heartbeat)
-	if d.st.Pulsing() || d.big.bg.FillColor != colPanel || d.big.number.t.Color != colText || cell.bg.FillColor != colPanel {
+	// Settled: the call stays on the accent colour, steady; its cell calms.
+	if d.st.Pulsing() || d.big.bg.FillColor != colAccent || d.big.number.t.Color != colInk || cell.bg.FillColor != colPanel {
 		t.Error("highlight did not settle")
+	}
+	d.Post(d.heartbeat)
+	if d.big.bg.FillColor != colAccent {
+		t.Error("a settled call still blinks")
 	}
 }
 

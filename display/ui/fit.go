@@ -100,7 +100,7 @@ func (l *label) refSize() float32 {
 	if l.ref == "" || l.box.W <= 0 || l.box.H <= 0 {
 		return l.t.TextSize
 	}
-	m := fyne.MeasureText(l.ref, measureAt, l.t.TextStyle)
+	m := measure(l.ref, measureAt, l.t.TextStyle)
 	return min(measureAt*l.box.H/m.Height, measureAt*l.box.W/m.Width)
 }
 
@@ -124,13 +124,14 @@ func (l *label) fit() {
 		l.t.Refresh()
 		return
 	}
+	l.t.FontSource = fontFor(l.t.Text, l.t.TextStyle)
 	widest := l.t.Text
 	if widest == "" {
 		widest = "M"
 	}
-	m := fyne.MeasureText(widest, measureAt, l.t.TextStyle)
+	m := measure(widest, measureAt, l.t.TextStyle)
 	if l.ref != "" {
-		if r := fyne.MeasureText(l.ref, measureAt, l.t.TextStyle); r.Width > m.Width {
+		if r := measure(l.ref, measureAt, l.t.TextStyle); r.Width > m.Width {
 			m.Width = r.Width
 		}
 	}
@@ -142,7 +143,7 @@ func (l *label) fit() {
 		size = min(size, l.maxSize)
 	}
 	l.t.TextSize = max(size, 1)
-	real := fyne.MeasureText(l.t.Text, l.t.TextSize, l.t.TextStyle)
+	real := measure(l.t.Text, l.t.TextSize, l.t.TextStyle)
 	x := b.X
 	switch l.align {
 	case alignCenter:
@@ -256,6 +257,6 @@ func fitSize(s string, r rect, style fyne.TextStyle) float32 {
 	if s == "" {
 		s = "M"
 	}
-	m := fyne.MeasureText(s, measureAt, style)
+	m := measure(s, measureAt, style)
 	return min(measureAt*r.H/m.Height, measureAt*r.W/m.Width)
 }

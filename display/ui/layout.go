@@ -5,6 +5,12 @@ import (
 	"fyne.io/fyne/v2/canvas"
 )
 
+// Square corners: a software renderer computes a rounded rectangle's edge
+// for every pixel it covers, and the whole screen is repainted for any
+// change (a page of running text, the clock), which on a 4K TV without a
+// GPU made idle CPU go over budget. The background is the theme's, cleared
+// in one pass rather than painted as a rectangle.
+//
 // Layout: every box is computed from the window size, and every text is
 // sized to its box (label.fit), so the screen reads the same on a
 // 1366×768 monitor, a 4K TV or a portrait panel.
@@ -42,7 +48,6 @@ func (d *Display) layout(s fyne.Size, footBg *canvas.Rectangle) {
 			place(h, rect{0, 0, W, H})
 		}
 	}
-	place(d.bg, rect{0, 0, W, H})
 	d.layoutHeader(rect{0, 0, W, hh}, pad)
 
 	foot := rect{0, H - fh, W, fh}
@@ -95,7 +100,10 @@ func (d *Display) layoutHeader(header rect, pad float32) {
 	}
 	place(h.badgeBg, badge)
 	h.badgeBg.CornerRadius = badge.H / 2
-	h.badge.place(badge.inset(badge.H * 0.18))
+	in2 := badge.inset(badge.H * 0.18)
+	dot := in2.H * 0.6
+	place(h.badgeDot, rect{in2.X + in2.H*0.3, in2.Y + (in2.H-dot)/2, dot, dot})
+	h.badge.place(rect{in2.X + in2.H*1.1, in2.Y, in2.W - in2.H*1.1, in2.H})
 }
 
 // layoutBig sizes the big call: the number as large as the panel allows,
@@ -104,7 +112,6 @@ func (d *Display) layoutHeader(header rect, pad float32) {
 func (d *Display) layoutBig(big rect, u float32) {
 	p := &d.big
 	place(p.bg, big)
-	p.bg.CornerRadius = u * 0.012
 	bi := big.inset(min(big.W, big.H) * 0.03)
 	br := bi.rows(bi.H*0.02, bigRows...)
 	p.caption.place(br[0])
@@ -113,7 +120,6 @@ func (d *Display) layoutBig(big rect, u float32) {
 	p.number.place(br[1])
 	svc := br[3]
 	place(p.chip, svc)
-	p.chip.CornerRadius = svc.H * 0.2
 	p.service.place(svc.inset(svc.H * 0.12))
 }
 
@@ -122,7 +128,6 @@ func (d *Display) layoutBig(big rect, u float32) {
 func (d *Display) layoutHistory(hist rect, pad, u float32, cols int) {
 	hp := &d.hist
 	place(hp.bg, hist)
-	hp.bg.CornerRadius = u * 0.012
 	hi := hist.inset(pad * 0.5)
 	n := len(hp.rows)
 	perCol := (n + cols - 1) / cols
@@ -159,7 +164,6 @@ func (d *Display) layoutHistory(hist rect, pad, u float32, cols int) {
 	for i, r := range hp.rows {
 		b := boxes[i]
 		place(r.bg, b)
-		r.bg.CornerRadius = min(b.W, b.H) * 0.1
 		chip := rect{b.X, b.Y, max(b.W*0.04, u*0.006), b.H}
 		place(r.chip, chip)
 		in := rect{chip.X + chip.W, b.Y, b.W - chip.W, b.H}.inset(min(b.W, b.H) * 0.04)
@@ -203,8 +207,6 @@ func (d *Display) layoutGrid() {
 		col, row := i%cols, i/cols
 		b := rect{g.X + float32(col)*(cw+gap), g.Y + float32(row)*(ch+gap), cw, ch}
 		place(c.bg, b)
-		c.bg.CornerRadius = min(b.W, b.H) * 0.06
-		c.band.CornerRadius = c.bg.CornerRadius
 		if wideCells {
 			// Band on the left (counter over agency), number on the right.
 			p := b.cols(0, bandShare, 1-bandShare)

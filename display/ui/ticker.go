@@ -84,7 +84,8 @@ func (t *ticker) fit() {
 		if len(t.messages) > 0 {
 			l.Text = t.messages[t.msg%len(t.messages)]
 		}
-		sz := fyne.MeasureText(l.Text, l.TextSize, l.TextStyle)
+		l.FontSource = fontFor(l.Text, l.TextStyle)
+		sz := measure(l.Text, l.TextSize, l.TextStyle)
 		t.w = sz.Width
 		if t.x == 0 || t.x > t.box.W {
 			t.x = t.box.W * 0.02
@@ -123,7 +124,8 @@ func (t *ticker) show() {
 			continue
 		}
 		l.Text, l.TextSize = p.lines[i], p.size
-		sz := fyne.MeasureText(l.Text, l.TextSize, l.TextStyle)
+		l.FontSource = fontFor(l.Text, l.TextStyle)
+		sz := measure(l.Text, l.TextSize, l.TextStyle)
 		l.Resize(sz)
 		l.Move(fyne.NewPos(t.box.X+t.box.W*0.02, y))
 		y += sz.Height
@@ -186,7 +188,7 @@ const lineHeight = 1.362
 // little, else set on two lines, never split across pages.
 func paginate(msg string, w, size, h float32) []page {
 	style := fyne.TextStyle{Bold: true}
-	width := func(s string, sz float32) float32 { return fyne.MeasureText(s, sz, style).Width }
+	width := func(s string, sz float32) float32 { return measure(s, sz, style).Width }
 	var pages []page
 	var cur string
 	flush := func() {

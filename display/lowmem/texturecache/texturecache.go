@@ -1,0 +1,23 @@
+// Package texturecache shortens how long Fyne keeps the texture of a text
+// that is no longer drawn (default one minute): a hall display shows a new
+// ticket number every few seconds, and at 4K each big number's texture is
+// several megabytes. Fyne reads FYNE_CACHE once, when its cache package
+// is initialised, so this must run first: import it (blank) from main.
+// It imports nothing but os and time, and Go initialises packages in import-path
+// order among those whose imports are ready ("antrean/…" sorts before
+// "fyne.io/…"), so its init runs before Fyne's.
+package texturecache
+
+import (
+	"os"
+	"time"
+)
+
+// Keep is the texture cache time the display uses.
+const Keep = 20 * time.Second
+
+func init() {
+	if os.Getenv("FYNE_CACHE") == "" {
+		os.Setenv("FYNE_CACHE", Keep.String())
+	}
+}
