@@ -62,12 +62,20 @@ func main() {
 	ticker := flag.String("ticker", env("ANTREAN_TICKER", ""), `running text, messages separated by "|" (default: the site's announcements; env ANTREAN_TICKER)`)
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
-	fps := flag.Int("ticker-fps", 0, "scroll the running text at this frame rate; 0 = page by page (cheapest on a PC without a GPU)")
+	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)
 	flag.Parse()
 
 	var w, h float32
 	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
 		log.Fatalf("display: --size %q: want WxH, e.g. 1920x1080", *size)
+	}
+	tickerFPS := -1 // auto
+	if *fps != "auto" {
+		n, err := strconv.Atoi(*fps)
+		if err != nil || n < 0 || n > 60 {
+			log.Fatalf("display: --ticker-fps %q: want auto, 0 (pages) or a frame rate up to 60", *fps)
+		}
+		tickerFPS = n
 	}
 	var messages []string
 	for _, m := range strings.Split(*ticker, "|") {
@@ -102,7 +110,7 @@ func main() {
 		Lang:       i18n.ParseLang(*lang),
 		Zone:       *zone,
 		Ticker:     messages,
-		TickerFPS:  *fps,
+		TickerFPS:  tickerFPS,
 		HideCursor: *fullscreen,
 		Announce:   ann.Enqueue,
 		MinFrame:   250 * time.Millisecond,
@@ -115,7 +123,7 @@ func main() {
 	}
 
 	go ann.Run(ctx)
-	go lowmem.Janitor(ctx, 5*time.Second)
+	go lowmem.Janitor(ctx, 15*time.Second)
 	d.Start(ctx)
 	c := client.New(client.Config{BaseURL: *server, Token: *token})
 	go func() {

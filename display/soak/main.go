@@ -123,8 +123,11 @@ func run() int {
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
-			if strings.HasPrefix(afterTimestamp(sc.Text()), "display: call number=") {
+			line := afterTimestamp(sc.Text())
+			if strings.HasPrefix(line, "display: call number=") {
 				shown.Add(1)
+			} else if strings.HasPrefix(line, "display: a repaint costs") {
+				log.Print(line) // how the running text runs here
 			}
 		}
 	}()

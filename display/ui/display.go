@@ -10,7 +10,9 @@ import (
 	"context"
 	"image/color"
 	"log"
+	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,11 +41,14 @@ type Config struct {
 	MaxCounters int
 	// PulseFor is how long a new call flashes before settling (default 5s).
 	PulseFor time.Duration
-	// TickerFPS > 0 scrolls the running text smoothly at that frame rate.
-	// The default (0) shows it page by page, whole sentences at a time: a
-	// software-rendered TV PC repaints the whole window for every frame,
-	// and a scrolling ticker alone would cost a full CPU core.
+	// TickerFPS > 0 scrolls the running text smoothly at that frame rate;
+	// 0 shows it page by page, whole sentences at a time; < 0 (auto)
+	// measures what a repaint costs and scrolls only if the machine can
+	// afford it (see afford.go): a software-rendered TV PC repaints the
+	// whole window for every frame, and scrolling there would cost a core.
 	TickerFPS int
+	// CPUTime is the process's CPU time, for auto mode (nil: measured).
+	CPUTime func() time.Duration
 	// PageFor is how long a running-text page stays (default 10s: long
 	// enough to read a sentence twice, and every page turn repaints the
 	// whole screen).
@@ -85,7 +90,12 @@ type Display struct {
 	blinkOn   bool
 	warned    bool      // logged that the grid is too small for every counter
 	drawnAt   time.Time // last render (MinFrame)
-	redraw    bool      // a render is scheduled (MinFrame)
+	ctx       context.Context
+	meter     *affordMeter // auto running text
+	turned    bool         // a ticker page turned since the last heartbeat
+	drawn     bool         // something else was drawn since then
+	fast      atomic.Bool  // heartbeat twice a second (a call blinks)
+	redraw    bool         // a render is scheduled (MinFrame)
 
 	mu        sync.Mutex // see Post
 	qmu       sync.Mutex // guards queue and scheduled
@@ -226,7 +236,14 @@ func (d *Display) build() {
 		objs = append(objs, c.objects()...)
 		d.cells = append(d.cells, c)
 	}
-	d.tick = newTicker(d.cfg.TickerFPS, d.cfg.PageFor)
+	d.tick = newTicker(max(d.cfg.TickerFPS, 0), d.cfg.PageFor)
+	if d.cfg.TickerFPS < 0 {
+		cpu := d.cfg.CPUTime
+		if cpu == nil {
+			cpu = processCPU
+		}
+		d.meter = &affordMeter{cpu: cpu}
+	}
 	footBg := canvas.NewRectangle(colAccent)
 	objs = append(objs, footBg)
 	objs = append(objs, d.tick.objects()...)
@@ -288,7 +305,9 @@ func (d *Display) OnOnline(online bool) { d.Post(func() { d.st.SetOnline(online)
 
 // Announced puts the call the announcer starts speaking in the big panel
 // (any goroutine).
-func (d *Display) Announced(c api.Call) { d.Post(func() { d.st.Announced(c); d.blinkOn = false }) }
+func (d *Display) Announced(c api.Call) {
+	d.Post(func() { d.st.Announced(c); d.blinkOn = false; d.fast.Store(true) })
+}
 
 func (d *Display) applyEvent(e api.Event) {
 	c := d.st.ApplyEvent(e)
@@ -301,30 +320,45 @@ func (d *Display) applyEvent(e api.Event) {
 	} else {
 		d.st.Announced(*c)
 		d.blinkOn = false
+		d.fast.Store(true)
 	}
 }
 
 // Start runs the clock, the flashing of a new call and the running text
-// until ctx is done. Each is a cheap step twice a second, so an idle
-// screen repaints only when something visible changes.
+// until ctx is done. Each is a cheap step once or twice a second, so an
+// idle screen repaints only when something visible changes.
 func (d *Display) Start(ctx context.Context) {
+	d.Post(func() { d.ctx = ctx })
 	go func() {
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
 		for {
+			// Twice a second while a call blinks, else once: every wake-up
+			// of the UI thread costs CPU on an idle screen.
+			wait := time.Second
+			if d.fast.Load() {
+				wait = 500 * time.Millisecond
+			}
+			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
+				t.Stop()
 				return
 			case <-t.C:
 				d.Post(d.heartbeat)
 			}
 		}
 	}()
-	if d.cfg.TickerFPS <= 0 {
+	if d.cfg.TickerFPS > 0 {
+		d.startScroll(ctx, d.cfg.TickerFPS)
+	}
+}
+
+// startScroll moves the running text fps times a second until ctx is done.
+func (d *Display) startScroll(ctx context.Context, fps int) {
+	if ctx == nil {
 		return
 	}
 	go func() {
-		t := time.NewTicker(time.Second / time.Duration(d.cfg.TickerFPS))
+		t := time.NewTicker(time.Second / time.Duration(fps))
 		defer t.Stop()
 		for {
 			select {
@@ -339,11 +373,40 @@ func (d *Display) Start(ctx context.Context) {
 
 // heartbeat is the half-second step: clock, flash, day change, ticker page.
 func (d *Display) heartbeat() {
+	if m := d.meter; m != nil && !m.decided {
+		m.observe(d.turned, d.drawn)
+		d.turned, d.drawn = false, false
+		if m.ready() {
+			d.afford(m.repaintCost())
+		}
+	}
+	wasPulsing := d.st.Pulsing()
 	d.st.Tick()
 	if d.st.Pulsing() {
 		d.blinkOn = !d.blinkOn
 	}
-	d.tick.tick(d.cfg.Now())
+	if wasPulsing || d.st.Pulsing() {
+		d.drawn = true // the big call blinks or settles
+	}
+	if d.tick.tick(d.cfg.Now()) {
+		d.turned = true
+	}
+	d.fast.Store(d.st.Pulsing())
+}
+
+// afford sets the running text's mode from what a repaint costs.
+func (d *Display) afford(cost time.Duration) {
+	d.meter.decided = true
+	fps, page := decideTicker(cost, d.cfg.PageFor)
+	if fps > 0 {
+		d.cfg.Logf("display: a repaint costs %s of CPU: the running text scrolls at %d fps", cost.Round(time.Millisecond), fps)
+		d.tick.fps = fps
+		d.tick.fit()
+		d.startScroll(d.ctx, fps)
+		return
+	}
+	d.cfg.Logf("display: a repaint costs %s of CPU: the running text turns a page every %s", cost.Round(time.Millisecond), page)
+	d.tick.pageFor = page
 }
 
 // renderSoon renders now, or when MinFrame has passed since the last
@@ -368,6 +431,9 @@ func (d *Display) renderSoon() {
 // render draws the state's view, touching only what changed.
 func (d *Display) render() {
 	v := d.st.View()
+	if d.meter != nil && !d.meter.decided && !reflect.DeepEqual(v, d.view) {
+		d.drawn = true
+	}
 	d.view = v
 	h := &d.header
 	h.siteName.set(v.SiteName)

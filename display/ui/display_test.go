@@ -600,3 +600,68 @@ func busyCatalog() api.Catalog {
 	c.Agencies[0].Color = "#0B5394"
 	return c
 }
+
+func TestDecideTicker(t *testing.T) {
+	for _, c := range []struct {
+		cost time.Duration
+		fps  int
+		page time.Duration
+	}{
+		{0, 0, 10 * time.Second},                      // nothing measured: pages
+		{time.Millisecond, 25, 10 * time.Second},      // a GPU: 25 ms a second scrolling
+		{2 * time.Millisecond, 0, 10 * time.Second},   // 50 ms a second is over budget
+		{80 * time.Millisecond, 0, 10 * time.Second},  // 0.8 % at 10 s pages
+		{150 * time.Millisecond, 0, 15 * time.Second}, // 1080p in software: 1 % at 15 s pages
+		{250 * time.Millisecond, 0, 25 * time.Second}, // 4K in software
+		{2 * time.Second, 0, 30 * time.Second},        // never slower than 30 s
+	} {
+		fps, page := decideTicker(c.cost, 10*time.Second)
+		if fps != c.fps || page != c.page {
+			t.Errorf("cost %s: fps %d page %s, want %d %s", c.cost, fps, page, c.fps, c.page)
+		}
+	}
+}
+
+// Auto mode measures a page turn's CPU on the running screen and picks
+// scrolling or the page time from it.
+func TestTickerAffordsWhatTheMachineCan(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		repaint time.Duration
+		scroll  bool
+		page    time.Duration
+	}{
+		{"software 4K", 250 * time.Millisecond, false, 25 * time.Second},
+		{"GPU", 500 * time.Microsecond, true, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			now := t0
+			var cpu time.Duration
+			msgs := []string{"Satu kalimat pendek.", "Kalimat kedua.", "Kalimat ketiga.", "Kalimat keempat."}
+			d, logs := newTestDisplay(t, Config{Ticker: msgs, TickerFPS: -1, PageFor: 2 * time.Second,
+				Now: func() time.Time { return now }, CPUTime: func() time.Duration { return cpu }})
+			for i := 0; i < 80 && !d.meter.decided; i++ {
+				before := d.tick.idx
+				d.Post(d.heartbeat)
+				now = now.Add(500 * time.Millisecond)
+				cpu += time.Millisecond // the heartbeat itself
+				if d.tick.idx != before {
+					cpu += c.repaint // the screen repaints for the new page
+				}
+			}
+			if !d.meter.decided {
+				t.Fatal("never decided")
+			}
+			if c.scroll {
+				if d.tick.fps != scrollFPS || d.tick.lines[0].Text != msgs[d.tick.msg] {
+					t.Errorf("not scrolling whole messages: fps %d text %q", d.tick.fps, d.tick.lines[0].Text)
+				}
+			} else if d.tick.fps != 0 || d.tick.pageFor != c.page {
+				t.Errorf("fps %d page %s, want pages of %s", d.tick.fps, d.tick.pageFor, c.page)
+			}
+			if l := logs.all(); len(l) != 1 || !strings.Contains(l[0], "a repaint costs") {
+				t.Errorf("log %q", l)
+			}
+		})
+	}
+}

@@ -134,20 +134,23 @@ func (t *ticker) show() {
 	}
 }
 
-// tick turns the page when it has been up long enough.
-func (t *ticker) tick(now time.Time) {
+// tick turns the page when it has been up long enough; it reports
+// whether it did.
+func (t *ticker) tick(now time.Time) bool {
 	if t.fps > 0 || len(t.pages) == 0 {
-		return
+		return false
 	}
 	if t.at.IsZero() {
 		t.at = now // the first page gets its full time too
-		return
+		return false
 	}
 	if len(t.pages) > 1 && now.Sub(t.at) >= t.pageFor {
 		t.at = now
 		t.idx = (t.idx + 1) % len(t.pages)
 		t.show()
+		return true
 	}
+	return false
 }
 
 // step moves scrolling text left; when a message has left the footer the
