@@ -7,10 +7,10 @@ import (
 	"io/fs"
 )
 
-//go:embed icons sites sounds
+//go:embed icons pictograms sites sounds
 var files embed.FS
 
-// FS is the read-only tree: icons/, sites/, sounds/.
+// FS is the read-only tree: icons/, pictograms/, sites/, sounds/.
 func FS() fs.FS { return files }
 
 // Icon is the application icon (PNG).

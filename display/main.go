@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"log"
@@ -28,6 +29,7 @@ import (
 	"antrean/shared/client"
 	"antrean/shared/i18n"
 	"antrean/shared/speech"
+	"antrean/shared/stream"
 )
 
 func env(key, def string) string {
@@ -63,7 +65,9 @@ func main() {
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
 	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)
+	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
+	cas := loadCA(*ca)
 
 	var w, h float32
 	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
@@ -125,7 +129,7 @@ func main() {
 	go ann.Run(ctx)
 	go lowmem.Janitor(ctx, 15*time.Second)
 	d.Start(ctx)
-	c := client.New(client.Config{BaseURL: *server, Token: *token})
+	c := client.New(client.Config{BaseURL: *server, Token: *token, RootCAs: cas})
 	go func() {
 		if err := ui.Follow(ctx, d, ui.Feed{BaseURL: *server, Token: *token, Zone: *zone, Client: c}); err != nil && ctx.Err() == nil {
 			log.Printf("display: stream stopped: %v", err)
@@ -133,4 +137,18 @@ func main() {
 	}()
 	log.Printf("display: following %s zone=%q mute=%v", *server, *zone, *mute)
 	win.ShowAndRun()
+}
+
+// loadCA reads --ca and makes every stream of this app trust it too.
+func loadCA(path string) *x509.CertPool {
+	if path == "" {
+		return nil
+	}
+	pool, err := client.LoadCA(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	stream.SetDefaultRootCAs(pool)
+	return pool
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"log"
@@ -18,6 +19,7 @@ import (
 	"antrean/kiosk/ui"
 	"antrean/shared/client"
 	"antrean/shared/i18n"
+	"antrean/shared/stream"
 )
 
 func envOr(name, def string) string {
@@ -33,13 +35,16 @@ func main() {
 	printerTarget := flag.String("printer", envOr("ANTREAN_PRINTER", ""), `ESC/POS printer: "tcp://host:9100" or "/dev/usb/lp0"; empty = on-screen ticket only`)
 	paper := flag.String("paper", "80", "paper width in mm: 58 or 80")
 	lang := flag.String("lang", "id", "language: id or en")
-	idle := flag.Duration("idle", 20*time.Second, "back to the home screen after this long untouched")
+	idle := flag.Duration("idle", 20*time.Second, `ask "Masih di sini?" after this long untouched (then home after 15 s)`)
 	ticketTimeout := flag.Duration("ticket-timeout", 15*time.Second, "how long the ticket screen stays")
 	refresh := flag.Duration("refresh", 30*time.Second, "catalog refresh interval")
+	scanner := flag.Bool("scanner", envOr("ANTREAN_SCANNER", "") != "", "a USB scanner reads ticket QR codes for the survey (env ANTREAN_SCANNER=1)")
 	fullscreen := flag.Bool("fullscreen", false, "kiosk mode: full screen, no window chrome, hidden cursor")
 	width := flag.Int("width", 1920, "window width when not full screen")
 	height := flag.Int("height", 1080, "window height when not full screen")
+	ca := flag.String("ca", envOr("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
+	cas := loadCA(*ca)
 
 	var pr ui.Printer
 	if *printerTarget != "" {
@@ -65,12 +70,13 @@ func main() {
 		w.Resize(fyne.NewSize(float32(*width), float32(*height)))
 	}
 
-	be := client.New(client.Config{BaseURL: *server, Token: *token, Timeout: 5 * time.Second})
+	be := client.New(client.Config{BaseURL: *server, Token: *token, Timeout: 5 * time.Second, RootCAs: cas})
 	k := ui.New(w, be, pr, ui.Config{
 		Lang:           i18n.ParseLang(*lang),
 		IdleTimeout:    *idle,
 		TicketTimeout:  *ticketTimeout,
 		CatalogRefresh: *refresh,
+		Scanner:        *scanner,
 		HideCursor:     *fullscreen,
 		NewKey:         client.NewIdempotencyKey,
 		Logo:           icon,
@@ -87,4 +93,18 @@ func main() {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "kiosk:", err)
 	os.Exit(2)
+}
+
+// loadCA reads --ca and makes every stream of this app trust it too.
+func loadCA(path string) *x509.CertPool {
+	if path == "" {
+		return nil
+	}
+	pool, err := client.LoadCA(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	stream.SetDefaultRootCAs(pool)
+	return pool
 }

@@ -254,7 +254,7 @@ func startXvfb(size string) (string, func(), error) {
 			time.Sleep(100 * time.Millisecond)
 		}
 		stop()
-		return "", nil, fmt.Errorf("Xvfb :%d did not start", n)
+		return "", nil, fmt.Errorf("the X server (Xvfb) :%d did not start", n)
 	}
 	return "", nil, fmt.Errorf("no free X display number")
 }

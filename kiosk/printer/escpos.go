@@ -61,6 +61,7 @@ type Receipt struct {
 	EstWait     int // minutes
 	IssuedAt    time.Time
 	StatusURL   string // encoded in the QR code
+	CheckCode   string // proves the holder when rating by number at a kiosk
 }
 
 // FromTicket builds a receipt for t issued at the MPP called site.
@@ -72,7 +73,7 @@ func FromTicket(site string, t api.Ticket) Receipt {
 	return Receipt{
 		Site: site, Agency: agency, Service: t.ServiceName, Number: t.Number,
 		Priority: t.Priority, PeopleAhead: t.PeopleAhead, EstWait: t.EstWaitMinutes,
-		IssuedAt: t.IssuedAt, StatusURL: t.StatusURL,
+		IssuedAt: t.IssuedAt, StatusURL: t.StatusURL, CheckCode: t.CheckCode,
 	}
 }
 
@@ -110,6 +111,11 @@ func Encode(r Receipt, paper Paper) []byte {
 	if r.Priority.IsPriority() {
 		writeWrapped(&b, "Prioritas: "+i18n.PriorityLabel(i18n.ID, r.Priority), cols)
 	}
+	if r.CheckCode != "" {
+		b.Write([]byte{esc, 'E', 1})
+		writeWrapped(&b, "Kode cek: "+r.CheckCode, cols)
+		b.Write([]byte{esc, 'E', 0})
+	}
 	b.WriteByte(lf)
 
 	writeWrapped(&b, fmt.Sprintf("Di depan Anda: %d orang", r.PeopleAhead), cols)
@@ -127,10 +133,13 @@ func Encode(r Receipt, paper Paper) []byte {
 		}
 	}
 
-	if r.StatusURL != "" {
+	if qrFits(r.StatusURL) {
 		b.WriteByte(lf)
 		writeQR(&b, r.StatusURL, paper.qrModule())
 		writeWrapped(&b, "Pindai untuk melihat status antrean", cols)
+	}
+	if r.CheckCode != "" {
+		writeWrapped(&b, "Untuk memberi penilaian di kiosk, pindai kode QR atau ketik nomor dan kode cek.", cols)
 	}
 	b.WriteByte(lf)
 	writeWrapped(&b, "Silakan tunggu nomor Anda dipanggil", cols)
@@ -152,6 +161,13 @@ func numberScale(number string, cols int) int {
 	}
 	return 2
 }
+
+// maxQR is the most data a model 2 QR code holds at error level M (2,331
+// bytes, version 40); a longer link is not printed as a code at all
+// rather than as a corrupt command.
+const maxQR = 2331
+
+func qrFits(data string) bool { return data != "" && len(data) <= maxQR }
 
 // writeQR emits GS ( k: model 2, module size, error level M, store, print.
 func writeQR(b *bytes.Buffer, data string, module byte) {
@@ -216,6 +232,10 @@ func ascii(s string) string {
 	var out strings.Builder
 	for _, r := range s {
 		switch {
+		case r < 0x20 || r == 0x7f:
+			// A control byte in a name would be a printer command
+			// (ESC, GS: cut, drawer kick, code page…).
+			out.WriteByte('?')
 		case r < 0x80:
 			out.WriteRune(r)
 		case r == '—' || r == '–':

@@ -118,7 +118,7 @@ func sampleTicket() api.Ticket {
 		ID: "tkt123", Number: "A-001", ServiceName: "Perekaman KTP Elektronik dan Kartu Keluarga",
 		AgencyName: "Dinas Kependudukan dan Pencatatan Sipil", AgencyShort: "Disdukcapil",
 		PeopleAhead: 4, EstWaitMinutes: 20, IssuedAt: time.Date(2026, 11, 26, 14, 5, 0, 0, wib),
-		StatusURL: "http://127.0.0.1:8080/t/tkt123", Priority: api.PriorityElderly,
+		StatusURL: "http://127.0.0.1:8080/t/tkt123", Priority: api.PriorityElderly, CheckCode: "0472",
 	}
 }
 
@@ -183,7 +183,7 @@ func TestPrintOverTCPDecodes(t *testing.T) {
 	}
 	text := strings.Join(j.lines, "\n")
 	for _, want := range []string{"MPP Kota Pariaman", "Dinas Kependudukan dan Pencatatan Sipil",
-		"Di depan Anda: 4 orang", "Tanggal 26/11/2026 pukul 14.05 WIB", "Prioritas: Lansia"} {
+		"Di depan Anda: 4 orang", "Tanggal 26/11/2026 pukul 14.05 WIB", "Prioritas: Lansia", "Kode cek: 0472"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("receipt lacks %q:\n%s", want, text)
 		}

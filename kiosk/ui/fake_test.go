@@ -25,8 +25,63 @@ type fakeBackend struct {
 	seq      int
 	catCalls int
 
+	hold chan struct{} // IssueTicket waits for it to close (the issuing screen stays)
+
 	surveyErr error
 	surveys   []api.KioskSurveyRequest // every survey received, in order
+	checkErr  error
+	checks    []api.SurveyCheckRequest // every ticket check received, in order
+	probes    int
+	logos     map[string][]byte // agency id → logo bytes
+	logoCalls int
+}
+
+func (f *fakeBackend) AgencyLogo(ctx context.Context, id string) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.logoCalls++
+	if f.down {
+		return nil, &api.Error{Code: api.CodeUnavailable}
+	}
+	if b, ok := f.logos[id]; ok {
+		return b, nil
+	}
+	return nil, &api.Error{Code: api.CodeNotFound}
+}
+
+func (f *fakeBackend) Health(ctx context.Context) (api.Health, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.probes++
+	if f.down {
+		return api.Health{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	return api.Health{Status: "ok", Time: time.Now()}, nil
+}
+
+func (f *fakeBackend) SurveyCheck(ctx context.Context, req api.SurveyCheckRequest) (api.SurveyCheck, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.checks = append(f.checks, req)
+	if f.down {
+		return api.SurveyCheck{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	if f.checkErr != nil {
+		return api.SurveyCheck{}, f.checkErr
+	}
+	id, num := req.TicketID, req.Number
+	if id == "" {
+		id = "t-" + num
+	} else {
+		num = "A-042"
+	}
+	return api.SurveyCheck{TicketID: id, Number: num, ServiceID: "ag01-a", ServiceName: "Layanan A ag01", AgencyName: "Dinas Nomor 1"}, nil
+}
+
+func (f *fakeBackend) checksReceived() []api.SurveyCheckRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]api.SurveyCheckRequest(nil), f.checks...)
 }
 
 func (f *fakeBackend) SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error) {
@@ -39,7 +94,7 @@ func (f *fakeBackend) SubmitSurveyByNumber(ctx context.Context, req api.KioskSur
 	if f.surveyErr != nil {
 		return api.SurveyReceipt{}, f.surveyErr
 	}
-	return api.SurveyReceipt{TicketID: "t-" + req.Number, Number: req.Number, SubmittedAt: time.Now()}, nil
+	return api.SurveyReceipt{TicketID: req.TicketID, SubmittedAt: time.Now()}, nil
 }
 
 func (f *fakeBackend) surveysReceived() []api.KioskSurveyRequest {
@@ -62,6 +117,15 @@ func (f *fakeBackend) Catalog(ctx context.Context) (api.Catalog, error) {
 
 func (f *fakeBackend) IssueTicket(ctx context.Context, req api.IssueRequest, key string) (api.Ticket, error) {
 	f.mu.Lock()
+	if h := f.hold; h != nil {
+		f.mu.Unlock()
+		select {
+		case <-h:
+		case <-ctx.Done():
+			return api.Ticket{}, ctx.Err()
+		}
+		f.mu.Lock()
+	}
 	defer f.mu.Unlock()
 	f.keys = append(f.keys, key)
 	if f.down {
@@ -77,7 +141,8 @@ func (f *fakeBackend) IssueTicket(ctx context.Context, req api.IssueRequest, key
 	t := api.Ticket{ID: fmt.Sprintf("t%d", f.seq), Number: fmt.Sprintf("A-%03d", f.seq), ServiceID: req.ServiceID,
 		ServiceName: req.ServiceID, AgencyName: "Agency", Priority: req.Priority, State: api.StateWaiting,
 		IssuedAt: time.Date(2026, 11, 26, 14, 5, 0, 0, time.FixedZone("WIB", 7*3600)), PeopleAhead: f.seq - 1,
-		EstWaitMinutes: 5 * (f.seq - 1), StatusURL: "http://127.0.0.1:8080/t/" + fmt.Sprint(f.seq)}
+		EstWaitMinutes: 5 * (f.seq - 1), StatusURL: fmt.Sprintf("http://127.0.0.1:8080/t/tkt%08d", f.seq),
+		CheckCode: fmt.Sprintf("%04d", 1000+f.seq)}
 	if f.tickets == nil {
 		f.tickets = map[string]api.Ticket{}
 	}
@@ -186,13 +251,25 @@ func (k *Kiosk) ui(fn func()) {
 	fn()
 }
 
-// tap taps a tile the way a finger does.
-func (k *Kiosk) tapTile(t *testing.T, tile *Tile) {
+// tapTile taps a tile the way a finger does; pass func() *Tile to find
+// the tile on the UI side (screens are rebuilt when a catalog arrives).
+func (k *Kiosk) tapTile(t *testing.T, which any) {
 	t.Helper()
+	var tile *Tile
+	k.ui(func() {
+		switch w := which.(type) {
+		case *Tile:
+			tile = w
+		case func() *Tile:
+			tile = w()
+		}
+		if tile != nil {
+			test.Tap(tile)
+		}
+	})
 	if tile == nil {
 		t.Fatal("no such tile")
 	}
-	k.ui(func() { test.Tap(tile) })
 }
 
 // eventually waits for cond (checked on the UI side) or fails.
@@ -233,7 +310,7 @@ func (k *Kiosk) surveyComment() *surveyCommentScreen { return k.current.(*survey
 // waitCatalog waits until home offers "take a number".
 func waitCatalog(t *testing.T, k *Kiosk) {
 	t.Helper()
-	eventually(t, k, "catalog loaded", func() bool { return k.Current() == "home" && !k.home().Take.Disabled() })
+	eventually(t, k, "catalog loaded", func() bool { return k.Current() == "home" && k.catalog != nil && k.online })
 }
 
 // tileNamed finds a tile by title among tiles.

@@ -2,22 +2,27 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
 )
 
+// errUnavailable stands for "the server cannot be reached" when there is
+// no error from a request to show (a tap while the kiosk knows it is down).
+var errUnavailable = &api.Error{Code: api.CodeUnavailable}
+
 // issue is one citizen's ticket request. Its key is made once, when the
-// choice is final, and sent with every retry: the server then returns the
-// same ticket however often the request gets through.
+// choice is final, and sent with every retry, and again when the citizen
+// taps "Coba lagi" after a failure: the server then returns the same
+// ticket however often the request gets through.
 type issue struct {
 	key    string
 	svc    api.Service
@@ -31,11 +36,15 @@ type issue struct {
 // startIssue locks the flow (one request at a time: a double tap is
 // ignored) and sends the request in the background.
 func (k *Kiosk) startIssue(svc api.Service, prio api.Priority, from *serviceScreen) {
+	k.startIssueKey(svc, prio, from, k.cfg.NewKey())
+}
+
+func (k *Kiosk) startIssueKey(svc api.Service, prio api.Priority, from *serviceScreen, key string) {
 	if k.issue != nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(k.ctx, k.cfg.GiveUpAfter)
-	is := &issue{key: k.cfg.NewKey(), svc: svc, prio: prio, from: from, ctx: ctx, cancel: cancel}
+	is := &issue{key: key, svc: svc, prio: prio, from: from, ctx: ctx, cancel: cancel}
 	is.screen = &issuingScreen{k: k, is: is}
 	k.issue = is
 	k.navigate(is.screen)
@@ -56,12 +65,12 @@ func retryable(err error) bool {
 func (k *Kiosk) issueLoop(is *issue) {
 	defer k.wg.Done()
 	slow := time.AfterFunc(k.cfg.SlowAfter, func() {
-		k.run(func() { is.screen.setConnecting(nil, 0) })
+		k.run(func() { is.screen.setSlow() })
 	})
 	defer slow.Stop()
 	req := api.IssueRequest{ServiceID: is.svc.ID, Priority: is.prio}
 	delay := k.cfg.RetryDelay
-	for attempt := 1; ; attempt++ {
+	for {
 		actx, acancel := context.WithTimeout(is.ctx, k.cfg.AttemptTimeout)
 		t, err := k.be.IssueTicket(actx, req, is.key)
 		acancel()
@@ -69,21 +78,22 @@ func (k *Kiosk) issueLoop(is *issue) {
 		case err == nil:
 			k.run(func() { k.issued(is, t) })
 			return
-		case is.ctx.Err() != nil: // cancelled by the citizen, or we gave up
+		case is.ctx.Err() != nil, !retryable(err): // cancelled, given up, or a real answer
 			k.run(func() { k.issueFailed(is, err) })
 			return
-		case !retryable(err):
+		case api.CodeOf(err) == api.CodeUnavailable && !k.onlineFlag.Load():
+			// The probe says the server is away: say so now rather than
+			// keep a citizen waiting for the give-up time.
 			k.run(func() { k.issueFailed(is, err) })
 			return
 		}
-		k.run(func() { is.screen.setConnecting(err, attempt) })
 		select {
 		case <-is.ctx.Done():
 			k.run(func() { k.issueFailed(is, err) })
 			return
 		case <-time.After(delay):
 		}
-		delay = min(delay*2, 5*time.Second)
+		delay = min(delay*2, 2*time.Second)
 	}
 }
 
@@ -94,14 +104,12 @@ func (k *Kiosk) issued(is *issue, t api.Ticket) {
 	}
 	is.cancel()
 	k.issue = nil
-	ts := &ticketScreen{k: k, t: t}
+	ts := &ticketScreen{k: k, t: t, printing: k.pr != nil}
 	k.navigate(ts)
 	k.RefreshCatalog() // waiting counts changed
 	if k.pr == nil {
 		return
 	}
-	ts.printing = true
-	setText(ts.Printer, k.lang.Pick("Mencetak tiket…", "Printing your ticket…"))
 	site := k.siteName()
 	k.wg.Add(1)
 	go func() {
@@ -113,19 +121,21 @@ func (k *Kiosk) issued(is *issue, t api.Ticket) {
 	}()
 }
 
-// issueFailed returns to the service list with the reason in Indonesian
-// (or English), and reloads the catalog so a full service greys out.
+// issueFailed says why there is no ticket: a closed or full service back
+// on the service list (the catalog is reloaded so it greys out), a server
+// out of reach on the error screen, with where to ask.
 func (k *Kiosk) issueFailed(is *issue, err error) {
 	if k.issue != is {
 		return
 	}
 	is.cancel()
 	k.issue = nil
-	is.from.msg = i18n.ErrorMessage(k.lang, err)
-	if api.CodeOf(err) == api.CodeUnavailable || is.ctx.Err() == context.DeadlineExceeded {
-		is.from.msg = k.lang.Pick("Server tidak dapat dihubungi. Silakan coba lagi atau hubungi petugas.",
-			"The server cannot be reached. Please try again or ask an officer.")
+	if errors.Is(is.ctx.Err(), context.DeadlineExceeded) || retryable(err) {
+		k.setOnline(k.online && api.CodeOf(err) != api.CodeUnavailable)
+		k.navigate(k.newErrorScreen(err, is))
+		return
 	}
+	is.from.msg = i18n.ErrorMessage(k.lang, err)
 	k.navigate(is.from)
 	k.RefreshCatalog()
 }
@@ -148,10 +158,10 @@ type issuingScreen struct {
 	is     *issue
 	Back   *Tile
 	Cancel *Tile
-	Title  *widget.RichText
-	Detail *widget.RichText
-	// Connecting is true once the "Sedang menghubungkan…" state shows.
-	Connecting bool
+	Title  *textBlock
+	Detail *textBlock
+	// Slow is true once "Mohon tunggu…" shows (no answer yet).
+	Slow bool
 }
 
 // The issuing screen never times out by itself: the request loop gives up
@@ -163,30 +173,86 @@ func (s *issuingScreen) build() fyne.CanvasObject {
 	l := k.lang
 	header, back := k.header(s.is.svc.Name, "", func() { k.cancelIssue(s.is) })
 	s.Back = back
-	s.Title = text(l.Pick("Sedang memproses nomor antrean…", "Getting your number…"), sizeTitle, colorText, true)
-	s.Detail = text(l.Pick("Mohon tunggu sebentar", "Please wait a moment"), sizeBody, colorMuted, false)
+	s.Title = txt(l.Pick("Sedang membuat nomor antrean Anda…", "Making your queue number…"), sizeTitle, colorText, true)
+	s.Detail = txt(l.Pick("Mohon tunggu sebentar", "Please wait a moment"), sizeBody, colorMuted, false)
 	s.Cancel = newTile(styleGhost, l.Pick("Batal", "Cancel"), k.tap(func() { k.cancelIssue(s.is) }))
-	s.Cancel.SetMinSize(fyne.NewSize(480, minTouch+24))
-	if s.Connecting {
-		s.setConnecting(nil, 0)
+	s.Cancel.SetMinSize(fyne.NewSize(k.px(480), k.px(minTouch+24)))
+	if s.Slow {
+		s.setSlow()
 	}
-	return k.page(header, nil, vcol(40, s.Title, s.Detail, container.NewCenter(s.Cancel)), nil)
+	return k.page(header, nil, vflow(k.px(40), s.Title, s.Detail, sized(s.Cancel.MinSize().Width, s.Cancel.MinSize().Height, s.Cancel)), nil)
 }
 
-// setConnecting switches to the reconnecting state: the request is not
-// lost, it is being retried with the same key.
-func (s *issuingScreen) setConnecting(err error, attempt int) {
+// setSlow tells the citizen the request takes longer than usual; it is
+// not lost, it is being retried with the same key.
+func (s *issuingScreen) setSlow() {
 	if s.k.issue != s.is {
 		return
 	}
 	l := s.k.lang
-	s.Connecting = true
-	setText(s.Title, l.Pick("Sedang menghubungkan…", "Connecting…"))
-	d := l.Pick("Mohon tunggu, kami mencoba lagi secara otomatis", "Please wait, we retry automatically")
-	if attempt > 0 {
-		d += fmt.Sprintf(l.Pick(" (percobaan ke-%d)", " (attempt %d)"), attempt+1)
+	s.Slow = true
+	s.Title.SetText(l.Pick("Mohon tunggu, nomor Anda sedang dibuat…", "Please wait, your number is on its way…"))
+	s.Detail.SetText(l.Pick("Ini memakan waktu lebih lama dari biasanya.", "This is taking longer than usual."))
+}
+
+// ---- error --------------------------------------------------------------
+
+// errorScreen says plainly that no ticket could be taken and where to
+// ask; "Coba lagi" repeats the same request (same key: never two tickets).
+type errorScreen struct {
+	k     *Kiosk
+	err   error
+	is    *issue // the request that failed (nil: a tap while down)
+	Title *textBlock
+	Body  *textBlock
+	Retry *Tile
+	Home  *Tile
+}
+
+func (k *Kiosk) newErrorScreen(err error, is *issue) *errorScreen {
+	return &errorScreen{k: k, err: err, is: is}
+}
+
+func (s *errorScreen) timeout() time.Duration { return s.k.cfg.IdleTimeout }
+func (s *errorScreen) unattended()            {}
+
+func (s *errorScreen) build() fyne.CanvasObject {
+	k := s.k
+	l := k.lang
+	header, _ := k.header(l.Pick("Nomor antrean belum dapat diambil", "No queue number yet"), "", k.goHome)
+	s.Title = txt(l.Pick("Maaf, nomor antrean belum dapat diambil.", "Sorry, we could not give you a queue number."),
+		sizeTitle, colorWarn, true)
+	why := l.Pick("Kiosk ini sedang tidak terhubung ke sistem antrean.", "This kiosk is not connected to the queue system right now.")
+	if s.is != nil && api.CodeOf(s.err) != api.CodeUnavailable && k.online {
+		why = l.Pick("Sistem antrean sedang sibuk.", "The queue system is busy.")
 	}
-	setText(s.Detail, d)
+	s.Body = newText(fyne.TextAlignCenter,
+		para{text: why, size: sizeBody, color: colorText},
+		para{text: l.Pick("Silakan coba lagi sebentar lagi.", "Please try again in a moment.") + " " + k.whereToAsk(), size: sizeBody, color: colorText, bold: true})
+	s.Retry = newTile(styleAccent, l.Pick("Coba lagi", "Try again"), k.tap(s.onRetry))
+	s.Retry.SetMinSize(fyne.NewSize(k.px(480), k.px(minTouch+24)))
+	s.Home = newTile(styleGhost, l.Pick("Kembali ke awal", "Back to start"), k.tap(k.goHome))
+	s.Home.SetMinSize(fyne.NewSize(k.px(480), k.px(minTouch)))
+	buttons := container.New(grid{cols: func(sz fyne.Size) int {
+		if sz.Width < k.px(1000) {
+			return 1
+		}
+		return 2
+	}, gap: k.px(24), maxH: k.px(minTouch + 24)}, s.Retry, s.Home)
+	bh := k.px(minTouch+24)*2 + k.px(24)
+	body := vflow(k.px(36), s.Title, s.Body, sized(k.px(1000), bh, buttons))
+	return k.page(header, nil, body, nil)
+}
+
+func (s *errorScreen) onRetry() {
+	k := s.k
+	if s.is == nil {
+		if k.online && k.catalog != nil {
+			k.navigate(&agencyScreen{k: k})
+		}
+		return // still down: the screen already says so
+	}
+	k.startIssueKey(s.is.svc, s.is.prio, s.is.from, s.is.key)
 }
 
 // ---- ticket -------------------------------------------------------------
@@ -195,15 +261,25 @@ type ticketScreen struct {
 	k        *Kiosk
 	t        api.Ticket
 	printing bool
+	failed   bool // the printer failed: no paper ticket
 	Back     *Tile
 	Done     *Tile
-	Number   *canvas.Text
-	Info     *fyne.Container // service, agency, people ahead, date
+	Number   *textBlock
+	Check    *textBlock // the check code, for rating by number later
+	Info     *textBlock // service, agency, people ahead, date
 	QR       *canvas.Image
-	Printer  *widget.RichText
+	Printer  *textBlock
 }
 
-func (s *ticketScreen) timeout() time.Duration { return s.k.cfg.TicketTimeout }
+// The ticket screen stays longer when no paper came out, so the citizen
+// can write the number down or photograph it.
+func (s *ticketScreen) timeout() time.Duration {
+	if s.k.pr == nil || s.failed {
+		return s.k.cfg.NoPaperTimeout
+	}
+	return s.k.cfg.TicketTimeout
+}
+func (s *ticketScreen) unattended() {}
 
 func (s *ticketScreen) build() fyne.CanvasObject {
 	k := s.k
@@ -211,28 +287,36 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 	t := s.t
 	header, back := k.header(l.Pick("Nomor antrean Anda", "Your queue number"), "", k.goHome)
 	s.Back = back
-	s.Number = label(t.Number, sizeHuge, colorHeader, true)
+	s.Number = txt(t.Number, sizeHuge, colorHeader, true)
+	s.Number.gap = 0
 	issued := t.IssuedAt
 	if issued.IsZero() {
 		issued = k.now()
-	} else if k.catalog != nil {
-		issued = issued.In(k.now().Location())
+	} else {
+		issued = issued.In(k.loc)
 	}
 	ahead := l.Pick(fmt.Sprintf("%d orang di depan Anda", t.PeopleAhead), fmt.Sprintf("%d people ahead of you", t.PeopleAhead))
 	if t.PeopleAhead == 0 {
 		ahead = l.Pick("Tidak ada antrean di depan Anda", "Nobody is ahead of you")
 	}
-	lines := []fyne.CanvasObject{
-		container.NewCenter(s.Number),
-		text(t.ServiceName, sizeTitle, colorText, true),
-		text(nonEmpty(t.AgencyName, t.AgencyShort), sizeBody, colorMuted, false),
-		text(ahead+" · "+l.Pick("perkiraan ", "about ")+i18n.WaitMinutes(l, t.EstWaitMinutes), sizeBody, colorText, true),
+	ps := []para{
+		{text: t.ServiceName, size: sizeTitle, color: colorText, bold: true},
+		{text: nonEmpty(t.AgencyName, t.AgencyShort), size: sizeBody, color: colorMuted},
+		{text: ahead + " · " + l.Pick("perkiraan ", "about ") + i18n.WaitMinutes(l, t.EstWaitMinutes), size: sizeBody, color: colorText, bold: true},
 	}
 	if t.Priority.IsPriority() {
-		lines = append(lines, text(l.Pick("Prioritas: ", "Priority: ")+i18n.PriorityLabel(l, t.Priority), sizeBody, colorText, false))
+		ps = append(ps, para{text: l.Pick("Prioritas: ", "Priority: ") + i18n.PriorityLabel(l, t.Priority), size: sizeBody, color: colorText})
 	}
-	lines = append(lines, text(i18n.FormatDateTime(l, issued), sizeBody, colorMuted, false))
-	s.Info = vcol(14, lines...)
+	ps = append(ps, para{text: i18n.FormatDateTime(l, issued), size: sizeBody, color: colorMuted})
+	s.Info = newText(fyne.TextAlignCenter, ps...)
+	s.Check = txt("", sizeBody, colorText, true)
+	if t.CheckCode != "" {
+		s.Check.SetParas(para{text: l.Pick("Kode cek: ", "Check code: ") + t.CheckCode, size: sizeTitle, color: colorHeader, bold: true},
+			para{text: l.Pick("untuk memberi penilaian setelah dilayani", "to rate the service once you are served"), size: sizeSmall, color: colorMuted})
+	} else {
+		s.Check.Hide()
+	}
+	left := vflow(k.px(10), s.Number, s.Check, s.Info)
 
 	var qrSide fyne.CanvasObject = container.NewStack()
 	if t.StatusURL != "" {
@@ -241,32 +325,70 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 			s.QR = canvas.NewImageFromImage(q.Image(512))
 			s.QR.FillMode = canvas.ImageFillContain
 			s.QR.ScaleMode = canvas.ImageScalePixels
-			s.QR.SetMinSize(fyne.NewSize(340, 340))
-			qrSide = vcol(12, s.QR, text(l.Pick("Pindai untuk melihat status antrean di ponsel", "Scan to follow your turn on your phone"), sizeSmall, colorMuted, false))
+			caption := txt(l.Pick("Pindai untuk melihat status antrean di ponsel", "Scan to follow your turn on your phone"), sizeSmall, colorMuted, false)
+			qrSide = container.New(&qrLayout{gap: k.px(10), max: k.px(420)}, s.QR, caption)
 		}
 	}
-	body := container.New(split{ratio: 0.62}, s.Info, qrSide)
+	body := container.New(split{ratio: 0.62, gap: k.px(24)}, left, qrSide)
 
-	s.Printer = text("", sizeBody, colorWarn, true)
+	s.Printer = txt("", sizeBody, colorWarn, true)
+	s.setPrinterText()
 	s.Done = newTile(styleAccent, l.Pick("Selesai", "Done"), k.tap(k.goHome))
-	s.Done.SetMinSize(fyne.NewSize(420, minTouch+16))
-	wait := text(l.Pick("Silakan tunggu nomor Anda dipanggil", "Please wait until your number is called"), sizeTitle, colorHeader, true)
-	footer := withHeight(300, vcol(10, wait, s.Printer, container.NewCenter(s.Done)))
+	s.Done.SetMinSize(fyne.NewSize(k.px(420), k.px(minTouch+16)))
+	wait := txt(l.Pick("Silakan tunggu nomor Anda dipanggil", "Please wait until your number is called"), sizeTitle, colorHeader, true)
+	footer := container.New(&flow{gap: k.px(10)}, wait, s.Printer, sized(s.Done.MinSize().Width, s.Done.MinSize().Height, s.Done))
 	return k.page(header, nil, body, footer)
 }
 
+// setPrinterText says what happened to the paper ticket.
+func (s *ticketScreen) setPrinterText() {
+	l := s.k.lang
+	switch {
+	case s.k.pr == nil:
+		s.Printer.SetText(l.Pick("Tiket ini tidak dicetak: catat atau foto nomor antrean dan kode cek di atas.",
+			"No paper ticket here: write down or take a photo of the number and check code above."))
+	case s.printing:
+		s.Printer.SetText(l.Pick("Mencetak tiket…", "Printing your ticket…"))
+	case s.failed:
+		s.Printer.SetText(l.Pick("Tiket tidak dapat dicetak: catat atau foto nomor antrean dan kode cek di atas.",
+			"The ticket could not be printed: write down or take a photo of the number and check code above."))
+	default:
+		s.Printer.SetText(l.Pick("Silakan ambil tiket Anda", "Please take your ticket"))
+	}
+}
+
 // printed tells the citizen plainly when the paper ticket did not come
-// out: the ticket exists anyway, so they note the number.
+// out: the ticket exists anyway, so they note the number, and the screen
+// stays longer.
 func (s *ticketScreen) printed(err error) {
 	s.printing = false
+	s.failed = err != nil
 	if s.k.current != s {
 		return
 	}
+	s.setPrinterText()
 	if err != nil {
-		setText(s.Printer, s.k.lang.Pick("Printer bermasalah — mohon catat nomor antrean Anda",
-			"Printer problem — please write down your number"))
-		s.k.touch() // give time to write it down
-		return
+		s.k.touch() // restart the (now longer) timer
 	}
-	setText(s.Printer, s.k.lang.Pick("Silakan ambil tiket Anda", "Please take your ticket"))
 }
+
+// qrLayout draws the QR code as large as fits (up to max), its caption
+// under it.
+type qrLayout struct{ gap, max float32 }
+
+func (q *qrLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	img, caption := objs[0], objs[1]
+	ch := float32(0)
+	if t, ok := caption.(heightFor); ok {
+		ch = t.HeightFor(size.Width)
+	}
+	side := min(size.Width, size.Height-ch-q.gap, q.max)
+	side = max(side, 1)
+	y := max(0, (size.Height-side-ch-q.gap)/2)
+	img.Move(fyne.NewPos((size.Width-side)/2, y))
+	img.Resize(fyne.NewSize(side, side))
+	caption.Move(fyne.NewPos(0, y+side+q.gap))
+	caption.Resize(fyne.NewSize(size.Width, ch))
+}
+
+func (q *qrLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

@@ -1,15 +1,19 @@
 // Package ui is the touchscreen ticket kiosk: home → agency → service →
-// (priority) → ticket, and home → ticket number → nine SKM questions →
-// comment → thanks; tap only, paged, large and high contrast. It talks
+// (priority) → ticket, and home → ticket number and check code (or the
+// ticket's QR code on a scanner) → nine SKM questions → comment → thanks;
+// tap only, paged, large and high contrast, scaled to the screen. It talks
 // to the server through a small Backend interface (satisfied by
 // *client.Client) and prints through a Printer (kiosk/printer).
 package ui
 
 import (
 	"context"
+	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
+	_ "time/tzdata" // the site's zone works on a box without tz files
 
 	"fyne.io/fyne/v2"
 
@@ -19,9 +23,12 @@ import (
 
 // Backend is the part of shared/client the kiosk uses.
 type Backend interface {
+	Health(ctx context.Context) (api.Health, error)
 	Catalog(ctx context.Context) (api.Catalog, error)
 	IssueTicket(ctx context.Context, req api.IssueRequest, idempotencyKey string) (api.Ticket, error)
+	SurveyCheck(ctx context.Context, req api.SurveyCheckRequest) (api.SurveyCheck, error)
 	SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
+	AgencyLogo(ctx context.Context, agencyID string) ([]byte, error)
 }
 
 // Printer prints a ticket; nil means no printer (on-screen ticket only).
@@ -32,18 +39,25 @@ type Printer interface {
 // Config tunes the kiosk; zero values take the defaults.
 type Config struct {
 	Lang           i18n.Lang
-	IdleTimeout    time.Duration // back home when nobody touches the screen (20 s)
+	IdleTimeout    time.Duration // "Masih di sini?" when nobody touches the screen (20 s)
+	PromptTimeout  time.Duration // then back home if nobody answers (15 s)
 	TicketTimeout  time.Duration // the ticket screen returns home (15 s)
+	NoPaperTimeout time.Duration // … or this long when no paper ticket came out (45 s)
 	CatalogRefresh time.Duration // re-read services so closed/full ones disappear (30 s)
-	RetryDelay     time.Duration // first pause between issue attempts (1 s, doubling to 5 s)
-	SlowAfter      time.Duration // "Sedang menghubungkan…" when no answer yet (1.5 s)
-	AttemptTimeout time.Duration // one issue attempt (10 s)
-	GiveUpAfter    time.Duration // stop retrying one ticket request (2 min)
+	ProbeEvery     time.Duration // ask the server whether it is there (1 s)
+	ProbeTimeout   time.Duration // one such question (1.2 s); two failed in a row = down
+	RetryDelay     time.Duration // first pause between issue attempts (0.5 s, doubling to 2 s)
+	SlowAfter      time.Duration // "Mohon tunggu…" when no answer yet (1.5 s)
+	AttemptTimeout time.Duration // one issue attempt (4 s)
+	GiveUpAfter    time.Duration // stop retrying one ticket request and say so (8 s)
 	PrintTimeout   time.Duration // one print job (10 s)
 	HideCursor     bool          // kiosk mode
-	NewKey         func() string // idempotency keys (client.NewIdempotencyKey)
-	Now            func() time.Time
-	Logo           fyne.Resource
+	// Scanner says a ticket QR scanner is attached (it types like a
+	// keyboard); the survey screen then invites citizens to use it.
+	Scanner bool
+	NewKey  func() string // idempotency keys (client.NewIdempotencyKey)
+	Now     func() time.Time
+	Logo    fyne.Resource
 	// Run executes UI updates from goroutines; default fyne.Do.
 	Run func(func())
 }
@@ -55,12 +69,16 @@ func (c *Config) defaults() {
 		}
 	}
 	def(&c.IdleTimeout, 20*time.Second)
+	def(&c.PromptTimeout, 15*time.Second)
 	def(&c.TicketTimeout, 15*time.Second)
+	def(&c.NoPaperTimeout, max(45*time.Second, 3*c.TicketTimeout))
 	def(&c.CatalogRefresh, 30*time.Second)
-	def(&c.RetryDelay, time.Second)
+	def(&c.ProbeEvery, time.Second)
+	def(&c.ProbeTimeout, 1200*time.Millisecond)
+	def(&c.RetryDelay, 500*time.Millisecond)
 	def(&c.SlowAfter, 1500*time.Millisecond)
-	def(&c.AttemptTimeout, 10*time.Second)
-	def(&c.GiveUpAfter, 2*time.Minute)
+	def(&c.AttemptTimeout, 4*time.Second)
+	def(&c.GiveUpAfter, 8*time.Second)
 	def(&c.PrintTimeout, 10*time.Second)
 	if c.Lang == "" {
 		c.Lang = i18n.ID
@@ -86,6 +104,13 @@ type screen interface {
 // catalogAware screens rebuild themselves when a fresh catalog arrives.
 type catalogAware interface{ catalogChanged() }
 
+// onlineAware screens change when the server goes away or comes back.
+type onlineAware interface{ onlineChanged() }
+
+// unattended screens go home when their time is up without asking
+// "Masih di sini?" (the ticket and the thanks: the citizen is done).
+type unattended interface{ unattended() }
+
 // Kiosk owns the window and the flow. Every field is touched only on the
 // UI goroutine: handlers run there, and goroutines come back through run.
 type Kiosk struct {
@@ -103,31 +128,62 @@ type Kiosk struct {
 	reload chan struct{}
 
 	lang       i18n.Lang
+	scale      float32 // text and sizes relative to 1920×1080
+	loc        *time.Location
 	catalog    *api.Catalog
 	catalogErr error
-	current    screen
-	gen        int // bumped on every touch/navigation: stale timers do nothing
-	clock      func(now time.Time)
-	issue      *issue
-	surveying  *surveySend // the survey answers on their way, if any
+	online     bool        // the server answered its last probes
+	onlineFlag atomic.Bool // the same, for the request goroutines
+	// rescaling is set while a rescale is on its way to the UI goroutine.
+	rescaling atomic.Bool
+	current   screen
+	gen       int // bumped on every touch/navigation: stale timers do nothing
+	clock     func(now time.Time)
+	issue     *issue
+	surveying *surveySend  // the survey answers on their way, if any
+	checking  *surveyCheck // a ticket being checked before the survey, if any
+	prompt    *idlePrompt  // "Masih di sini?" while it shows
+	scan      scanBuffer
+	logos     map[string]fyne.Resource // agency id + file → logo, once fetched
+	logoAsked map[string]bool
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
-// begin loading the catalog and ticking the clock.
+// begin loading the catalog, probing the server and ticking the clock.
 func New(w fyne.Window, be Backend, pr Printer, cfg Config) *Kiosk {
 	cfg.defaults()
 	cursorHidden = cfg.HideCursor
-	k := &Kiosk{w: w, be: be, pr: pr, cfg: cfg, lang: cfg.Lang, reload: make(chan struct{}, 1)}
+	k := &Kiosk{w: w, be: be, pr: pr, cfg: cfg, lang: cfg.Lang, reload: make(chan struct{}, 1), online: true,
+		loc: defaultLocation()}
+	k.onlineFlag.Store(true)
 	k.ctx, k.stop = context.WithCancel(context.Background())
-	fyne.CurrentApp().Settings().SetTheme(Theme(fyne.CurrentApp().Settings().Theme()))
+	k.scale = scaleFor(w.Canvas().Size())
+	k.applyTheme()
+	k.listenForScanner()
 	k.navigate(k.newHome())
 	return k
 }
 
-// Start launches the background work: catalog refresh and the clock.
+// defaultLocation is the zone before the catalog names the site's:
+// Pariaman's and most MPPs' (WIB).
+func defaultLocation() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Jakarta"); err == nil {
+		return loc
+	}
+	return time.FixedZone("WIB", 7*3600)
+}
+
+func (k *Kiosk) applyTheme() {
+	s := fyne.CurrentApp().Settings()
+	s.SetTheme(scaledTheme(s.Theme(), k.scale))
+}
+
+// Start launches the background work: catalog refresh, server probe and
+// the clock.
 func (k *Kiosk) Start() {
-	k.wg.Add(2)
+	k.wg.Add(3)
 	go k.catalogLoop()
+	go k.probeLoop()
 	go k.clockLoop()
 }
 
@@ -160,17 +216,44 @@ func (k *Kiosk) run(fn func()) {
 
 // navigate shows s and restarts its untouched timer.
 func (k *Kiosk) navigate(s screen) {
+	k.hidePrompt()
 	k.current = s
 	k.clock = nil
-	k.w.SetContent(newRoot(s.build()))
+	k.w.SetContent(newRoot(s.build(), k.resized))
 	k.touch()
 }
 
-// redraw rebuilds the current screen in place (new catalog, language)
-// without counting as a touch.
+// redraw rebuilds the current screen in place (new catalog, language,
+// screen size) without counting as a touch.
 func (k *Kiosk) redraw() {
 	k.clock = nil
-	k.w.SetContent(newRoot(k.current.build()))
+	k.w.SetContent(newRoot(k.current.build(), k.resized))
+}
+
+// resized follows the window's size: a screen of another size gets text
+// and tiles scaled to it (a kiosk put in full screen, a monitor swapped).
+// The root's layout only says "look again": a new screen is first laid out
+// at its minimum size, so the window's own size is what counts.
+func (k *Kiosk) resized(fyne.Size) {
+	if k.rescaling.Swap(true) {
+		return
+	}
+	go k.run(k.rescale) // not now: this runs inside a layout pass
+}
+
+// rescale applies the window's scale if it changed; the clock also calls
+// it every second, as a window manager may report its size late.
+func (k *Kiosk) rescale() {
+	k.rescaling.Store(false)
+	s := k.w.Canvas().Size()
+	if s.Width < rootMin.Width || s.Height < rootMin.Height {
+		return // not shown yet
+	}
+	if sc := scaleFor(s); math.Abs(float64(sc-k.scale)) >= 0.01 {
+		k.scale = sc
+		k.applyTheme()
+		k.redraw()
+	}
 }
 
 // touch records citizen activity: the current screen's timer restarts.
@@ -183,9 +266,14 @@ func (k *Kiosk) touch() {
 	gen := k.gen
 	time.AfterFunc(d, func() {
 		k.run(func() {
-			if gen == k.gen {
-				k.goHome()
+			if gen != k.gen {
+				return
 			}
+			if _, ok := k.current.(unattended); ok {
+				k.goHome()
+				return
+			}
+			k.showPrompt()
 		})
 	})
 }
@@ -208,6 +296,10 @@ func (k *Kiosk) goHome() {
 	if k.surveying != nil {
 		k.surveying.cancel()
 		k.surveying = nil
+	}
+	if k.checking != nil {
+		k.checking.cancel()
+		k.checking = nil
 	}
 	k.lang = k.cfg.Lang
 	k.navigate(k.newHome())
@@ -239,11 +331,68 @@ func (k *Kiosk) applyCatalog(c api.Catalog, err error) {
 		sort.SliceStable(c.Agencies, func(i, j int) bool { return c.Agencies[i].Order < c.Agencies[j].Order })
 		sort.SliceStable(c.Services, func(i, j int) bool { return c.Services[i].Order < c.Services[j].Order })
 		k.catalog = &c
+		k.fetchLogos()
+		if c.Site.Timezone != "" {
+			if loc, err := time.LoadLocation(c.Site.Timezone); err == nil {
+				k.loc = loc
+			}
+		}
 	}
 	if s, ok := k.current.(catalogAware); ok {
 		s.catalogChanged()
 	}
 }
+
+// probeLoop asks the server every ProbeEvery whether it is there; two
+// failures in a row (≤ 5 s with the defaults, even when packets vanish)
+// mark it down, one answer marks it back up.
+func (k *Kiosk) probeLoop() {
+	defer k.wg.Done()
+	fails := 0
+	for {
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(k.ctx, k.cfg.ProbeTimeout)
+		_, err := k.be.Health(ctx)
+		cancel()
+		if k.ctx.Err() != nil {
+			return
+		}
+		if err == nil {
+			fails = 0
+			k.run(func() { k.setOnline(true) })
+		} else if fails++; fails >= 2 {
+			k.run(func() { k.setOnline(false) })
+		}
+		wait := k.cfg.ProbeEvery - time.Since(start)
+		if err != nil {
+			wait = min(wait, k.cfg.ProbeEvery/4) // confirm a failure quickly
+		}
+		select {
+		case <-k.ctx.Done():
+			return
+		case <-time.After(max(wait, 0)):
+		}
+	}
+}
+
+// setOnline records whether the server answers; screens that show it are
+// told.
+func (k *Kiosk) setOnline(on bool) {
+	if k.online == on {
+		return
+	}
+	k.online = on
+	k.onlineFlag.Store(on)
+	if on {
+		k.RefreshCatalog()
+	}
+	if s, ok := k.current.(onlineAware); ok {
+		s.onlineChanged()
+	}
+}
+
+// Online reports whether the server answered lately.
+func (k *Kiosk) Online() bool { return k.online }
 
 func (k *Kiosk) clockLoop() {
 	defer k.wg.Done()
@@ -255,6 +404,7 @@ func (k *Kiosk) clockLoop() {
 			return
 		case <-t.C:
 			k.run(func() {
+				k.rescale()
 				if k.clock != nil {
 					k.clock(k.now())
 				}
@@ -263,22 +413,26 @@ func (k *Kiosk) clockLoop() {
 	}
 }
 
-// now is the wall clock in the site's time zone when the catalog names it.
-func (k *Kiosk) now() time.Time {
-	t := k.cfg.Now()
-	if k.catalog != nil && k.catalog.Site.Timezone != "" {
-		if loc, err := time.LoadLocation(k.catalog.Site.Timezone); err == nil {
-			return t.In(loc)
-		}
-	}
-	return t
-}
+// now is the wall clock in the site's time zone (WIB until the catalog
+// names another).
+func (k *Kiosk) now() time.Time { return k.cfg.Now().In(k.loc) }
 
 func (k *Kiosk) siteName() string {
 	if k.catalog != nil && k.catalog.Site.Name != "" {
 		return k.catalog.Site.Name
 	}
 	return "Mal Pelayanan Publik"
+}
+
+// whereToAsk tells a citizen where to get help: the information desk, and
+// the call centre when the site has one.
+func (k *Kiosk) whereToAsk() string {
+	l := k.lang
+	s := l.Pick("Silakan tanya petugas di meja informasi", "Please ask at the information desk")
+	if k.catalog != nil && k.catalog.Site.CallCenter != "" {
+		s += l.Pick(" atau hubungi ", " or call ") + k.catalog.Site.CallCenter
+	}
+	return s + "."
 }
 
 // agencyServices is the active services of one agency, in order.
@@ -320,8 +474,9 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 }
 
 // Current names the screen on display ("home", "agencies", "services",
-// "priority", "issuing", "ticket", "survey-number", "survey-question",
-// "survey-comment", "survey-thanks"), for tests and logs.
+// "priority", "issuing", "ticket", "error", "survey-number",
+// "survey-question", "survey-comment", "survey-thanks"), for tests and
+// logs.
 func (k *Kiosk) Current() string {
 	switch k.current.(type) {
 	case *homeScreen:
@@ -336,6 +491,8 @@ func (k *Kiosk) Current() string {
 		return "issuing"
 	case *ticketScreen:
 		return "ticket"
+	case *errorScreen:
+		return "error"
 	case *surveyNumberScreen:
 		return "survey-number"
 	case *surveyQuestionScreen:

@@ -21,7 +21,7 @@ func TestWatchRefreshesFromEventStream(t *testing.T) {
 	done := make(chan struct{})
 	go func() { k.Watch(ctx, srv.URL, srv.KioskToken, 50*time.Millisecond); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	k.tapTile(t, k.home().Take)
+	k.tapTile(t, func() *Tile { return k.home().Take })
 	k.ui(func() {
 		if d := tileNamed(k.agencies().Tiles, "Disdukcapil"); d == nil || !strings.Contains(d.Note, "0 orang menunggu") {
 			t.Fatalf("Disdukcapil before: %+v", d)

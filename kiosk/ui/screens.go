@@ -7,23 +7,25 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
+	sharedui "antrean/shared/ui"
 )
 
 // ---- home ---------------------------------------------------------------
 
 type homeScreen struct {
-	k      *Kiosk
-	Take   *Tile
-	Rate   *Tile // the SKM survey
-	Lang   *Tile
-	Site   *widget.RichText
-	Date   *canvas.Text
-	Clock  *canvas.Text
-	Status *canvas.Text
+	k     *Kiosk
+	Take  *Tile
+	Rate  *Tile // the SKM survey
+	Lang  *Tile
+	Site  *textBlock
+	Date  *canvas.Text
+	Clock *canvas.Text
+	// Status says why tickets cannot be taken now (server away, loading);
+	// hidden when all is well.
+	Status *banner
 }
 
 func (k *Kiosk) newHome() *homeScreen { return &homeScreen{k: k} }
@@ -37,57 +39,87 @@ func (s *homeScreen) build() fyne.CanvasObject {
 	s.Take = newTile(styleAccent, l.Pick("Ambil nomor antrean", "Take a queue number"), k.tap(s.onTake))
 	s.Take.Sub = l.Pick("Sentuh di sini", "Touch here")
 	s.Take.titleSize = sizeTitle
-	s.Take.SetMinSize(fyne.NewSize(880, 280))
+	s.Take.Pictogram = "ticket"
+	// Portrait screens have the height for a larger call to action.
+	takeH, rateH := k.px(270), k.px(minTouch+34)
+	if k.portrait() {
+		takeH, rateH = k.px(420), k.px(170)
+	}
+	s.Take.SetMinSize(fyne.NewSize(k.px(900), takeH))
 	s.Rate = newTile(stylePrimary, l.Pick("Beri penilaian layanan", "Rate our service"), k.tap(s.onRate))
 	s.Rate.Sub = l.Pick("Setelah Anda selesai dilayani", "After you have been served")
-	s.Rate.SetMinSize(fyne.NewSize(640, minTouch+24))
+	s.Rate.Pictogram = "star"
+	s.Rate.SetMinSize(fyne.NewSize(k.px(700), rateH))
 	s.Lang = newTile(styleGhost, l.Pick("English", "Bahasa Indonesia"), k.tap(s.onLang))
-	s.Lang.SetMinSize(fyne.NewSize(300, minTouch))
-	s.Site = text(k.siteName(), sizeTitle, colorOnHeader, true)
+	s.Lang.titleSize = sizeBody
+	s.Lang.SetMinSize(fyne.NewSize(max(k.px(260), s.Lang.minTextWidth(k)+k.px(48)), k.px(minTouch)))
+	s.Site = newText(fyne.TextAlignLeading, para{text: k.siteName(), size: sizeTitle, color: colorOnHeader, bold: true})
 	s.Date = label(i18n.FormatDate(l, now), sizeTitle, colorText, true)
 	s.Clock = label(i18n.FormatClock(l, now), sizeClock, colorText, true)
-	s.Status = label("", sizeBody, colorWarn, true)
+	s.Status = k.banner(colorWarnBg, para{size: sizeBody, color: colorWarn, bold: true}, para{size: sizeSmall, color: colorWarn})
 	k.clock = func(now time.Time) {
 		setLabel(s.Date, i18n.FormatDate(k.lang, now))
 		setLabel(s.Clock, i18n.FormatClock(k.lang, now))
 	}
-	s.catalogChanged()
+	s.refresh()
 
 	logo := canvas.NewImageFromResource(k.cfg.Logo)
 	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSize(100, 100))
+	logo.SetMinSize(fyne.NewSize(k.px(100), k.px(100)))
 	if k.cfg.Logo == nil {
 		logo.Hide()
 	}
-	bar := container.NewBorder(nil, nil, logo, container.NewCenter(s.Lang), margins(vcol(0, s.Site), 0, 16))
-	header := withHeight(headerHeight, container.NewStack(rect(colorHeader), margins(bar, 12, 24)))
-	body := vcol(30, s.Date, s.Clock, container.NewCenter(s.Take), container.NewCenter(s.Rate), s.Status)
-	return k.page(header, nil, body, nil)
+	header := container.New(headerLayout{h: k.px(headerHeight), pad: k.px(20)}, rect(colorHeader), logo, s.Site,
+		sized(0, k.px(minTouch), s.Lang))
+	body := vflow(k.px(26), s.Date, s.Clock, sized(-1, s.Take.MinSize().Height, s.Take),
+		sized(-1, s.Rate.MinSize().Height, s.Rate))
+	return k.page(header, s.Status, body, nil)
 }
 
-// catalogChanged enables "take a number" only once services are known, and
-// says plainly when the server cannot be reached.
-func (s *homeScreen) catalogChanged() {
+// catalogChanged and onlineChanged say plainly when tickets cannot be
+// taken and where to ask; "take a number" then explains instead of
+// silently doing nothing.
+func (s *homeScreen) catalogChanged() { s.k.redraw() }
+func (s *homeScreen) onlineChanged()  { s.k.redraw() }
+
+func (s *homeScreen) refresh() {
 	k := s.k
-	setText(s.Site, k.siteName())
+	l := k.lang
+	s.Site.SetText(k.siteName())
+	title, more := "", ""
 	switch {
-	case k.catalog != nil:
-		s.Take.Enable()
-		setLabel(s.Status, "")
-	case k.catalogErr != nil:
-		s.Take.Disable()
-		setLabel(s.Status, k.lang.Pick("Sedang menghubungkan…", "Connecting…"))
-	default:
-		s.Take.Disable()
-		setLabel(s.Status, k.lang.Pick("Memuat layanan…", "Loading services…"))
+	case !k.online || (k.catalog == nil && k.catalogErr != nil):
+		title = l.Pick("Maaf, nomor antrean sedang tidak dapat diambil di kiosk ini.",
+			"Sorry, queue numbers cannot be taken at this kiosk right now.")
+		more = k.whereToAsk()
+	case k.catalog == nil:
+		title = l.Pick("Menyiapkan daftar layanan…", "Getting the list of services ready…")
 	}
+	if title == "" {
+		s.Status.Hide()
+		s.Take.Fill = nil
+		s.Take.Sub = l.Pick("Sentuh di sini", "Touch here")
+		s.Rate.Enable()
+	} else {
+		s.Status.Text.SetParas(para{text: title, size: sizeBody, color: colorWarn, bold: true},
+			para{text: more, size: sizeSmall, color: colorWarn})
+		s.Status.Show()
+		// Grey but still tappable: a tap answers with the explanation.
+		s.Take.Fill = rgb(0x5b, 0x63, 0x70)
+		s.Take.Sub = l.Pick("Sementara tidak tersedia", "Not available right now")
+		s.Rate.Disable()
+	}
+	s.Take.Refresh()
+	s.Status.Refresh()
 }
 
 func (s *homeScreen) onTake() {
-	if s.k.catalog == nil {
+	k := s.k
+	if !k.online || k.catalog == nil {
+		k.navigate(k.newErrorScreen(errUnavailable, nil))
 		return
 	}
-	s.k.navigate(&agencyScreen{k: s.k})
+	k.navigate(&agencyScreen{k: k})
 }
 
 func (s *homeScreen) onLang() {
@@ -97,6 +129,12 @@ func (s *homeScreen) onLang() {
 		s.k.lang = i18n.EN
 	}
 	s.k.redraw()
+}
+
+// Style changes the tile's colour set (and drops a custom fill).
+func (t *Tile) Style(st tileStyle) {
+	t.style, t.Fill = st, nil
+	t.Refresh()
 }
 
 // ---- agencies -----------------------------------------------------------
@@ -141,15 +179,19 @@ func (s *agencyScreen) build() fyne.CanvasObject {
 		if open == 0 {
 			t.Note = l.Pick("Semua layanan tutup", "All services closed")
 		}
+		t.Fill = sharedui.AgencyColor(a)
+		t.Logo = k.logo(a)
+		t.Initials = sharedui.Initials(nonEmpty(a.Short, a.Name))
 		s.Tiles = append(s.Tiles, t)
 		s.ids = append(s.ids, id)
 		items = append(items, t)
 	}
-	s.Pager = newPager(items, fyne.NewSize(400, 200), 4, s.page, k.pageFmt, func(p int) { s.page = p; k.touch() },
-		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"))
+	s.Pager = newPager(items, fyne.NewSize(k.px(420), k.px(200)), 4, k.px(20), s.page, k.pageFmt,
+		func(p int) { s.page = p; k.touch() },
+		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"), k.px(minTouch))
 	var body fyne.CanvasObject = s.Pager.box
 	if len(items) == 0 {
-		body = vcol(0, text(l.Pick("Belum ada layanan hari ini", "No services today"), sizeTitle, colorText, true))
+		body = vflow(0, txt(l.Pick("Belum ada layanan hari ini", "No services today"), sizeTitle, colorText, true))
 	}
 	return k.page(header, nil, body, s.Pager.footer)
 }
@@ -185,10 +227,16 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 	s.Back = back
 	s.services = k.agencyServices(s.agencyID)
 	s.Tiles = nil
+	color := sharedui.AgencyColor(a)
 	var items []fyne.CanvasObject
 	for _, sv := range s.services {
-		sv := sv
 		t := newTile(stylePrimary, sv.Name, k.tap(func() { s.onService(sv.ID) }))
+		t.Band = color
+		if sharedui.Pictogram(sv.Icon, color) != nil {
+			t.Pictogram = sv.Icon
+		} else {
+			t.Initials = sharedui.Initials(sv.Name)
+		}
 		if sv.OpenNow {
 			parts := []string{
 				l.Pick(fmt.Sprintf("%d menunggu", sv.Waiting), fmt.Sprintf("%d waiting", sv.Waiting)),
@@ -205,10 +253,11 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 		s.Tiles = append(s.Tiles, t)
 		items = append(items, t)
 	}
-	s.Pager = newPager(items, fyne.NewSize(760, 190), 2, s.page, k.pageFmt, func(p int) { s.page = p; k.touch() },
-		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"))
+	s.Pager = newPager(items, fyne.NewSize(k.px(600), k.px(180)), 2, k.px(20), s.page, k.pageFmt,
+		func(p int) { s.page = p; k.touch() },
+		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"), k.px(minTouch))
 	s.Banner = s.msg
-	return k.page(header, warnBanner(s.msg), s.Pager.box, s.Pager.footer)
+	return k.page(header, k.warnBanner(s.msg), s.Pager.box, s.Pager.footer)
 }
 
 func closedText(l i18n.Lang, r api.ClosedReason) string {
@@ -235,6 +284,12 @@ func (s *serviceScreen) onService(id string) {
 
 // ---- priority -----------------------------------------------------------
 
+// priorityPictograms are the pictograms of the queue classes.
+var priorityPictograms = map[api.Priority]string{
+	api.PriorityNone: "person", api.PriorityElderly: "elderly",
+	api.PriorityDisability: "wheelchair", api.PriorityPregnant: "pregnant",
+}
+
 type priorityScreen struct {
 	k       *Kiosk
 	svc     api.Service
@@ -258,8 +313,8 @@ func (s *priorityScreen) build() fyne.CanvasObject {
 	}{
 		{api.PriorityNone, l.Pick("Antrean biasa", "Regular queue")},
 		{api.PriorityElderly, l.Pick("Usia 60 tahun ke atas", "Aged 60 or over")},
-		{api.PriorityDisability, ""},
-		{api.PriorityPregnant, ""},
+		{api.PriorityDisability, l.Pick("Termasuk pengguna kursi roda", "Including wheelchair users")},
+		{api.PriorityPregnant, l.Pick("Atau membawa bayi", "Or with a baby")},
 	} {
 		p := c.p
 		title := l.Pick("Tidak", "No")
@@ -268,12 +323,22 @@ func (s *priorityScreen) build() fyne.CanvasObject {
 		}
 		t := newTile(stylePrimary, title, k.tap(func() { s.onChoose(p) }))
 		t.Sub = c.sub
+		t.Pictogram = priorityPictograms[p]
+		if p == api.PriorityNone {
+			t.Style(styleGhost)
+		}
 		s.Choices[p] = t
 		items = append(items, t)
 	}
-	pg := newPager(items, fyne.NewSize(700, 200), 2, 0, k.pageFmt, nil, "", "")
-	q := label(l.Pick("Apakah Anda termasuk prioritas?", "Do you need priority service?"), sizeTitle, colorText, true)
-	body := container.NewBorder(margins(q, 0, 0), nil, nil, nil, margins(pg.box, 24, 0))
+	// All four always on one screen: 2×2, or one column on a narrow one.
+	choices := container.New(grid{cols: func(sz fyne.Size) int {
+		if sz.Width < k.px(900) {
+			return 1
+		}
+		return 2
+	}, gap: k.px(24), maxH: k.px(map[bool]float32{false: 300, true: 420}[k.portrait()])}, items...)
+	q := txt(l.Pick("Apakah Anda termasuk prioritas?", "Do you need priority service?"), sizeTitle, colorText, true)
+	body := container.New(&flow{gap: k.px(24), grow: choices}, q, choices)
 	return k.page(header, nil, body, nil)
 }
 

@@ -17,19 +17,28 @@ import (
 	"antrean/shared/i18n"
 )
 
-// The SKM survey (Survei Kepuasan Masyarakat): ticket number on a keypad →
-// nine questions, one per screen → optional comment → thanks. The number is
-// checked by the server only on submit (the kiosk cannot look a number up),
-// so a wrong number returns to the keypad with the answers kept.
+// The SKM survey (Survei Kepuasan Masyarakat): the ticket is proved first
+// — its number and the check code printed under it on a keypad, or its QR
+// code on a scanner — and checked by the server before the first question,
+// so nobody answers nine questions for a ticket that cannot be rated. Then
+// nine questions in plain words, one per screen → optional comment →
+// thanks.
 
 // maxNumberLen bounds what the keypad accepts ("ABC-0001" is 7 keys).
 const maxNumberLen = 8
 
+// checkLen is the length of a ticket's check code.
+const checkLen = 4
+
 // survey is one citizen's answers while they move between screens.
 type survey struct {
 	number  string // letters then digits, as typed, without the dash
-	answers [len(api.SKMElements)]int
+	check   string // the check code digits
+	answers [len(skmQuestions)]int
 	comment string
+
+	// Set once the server accepted the ticket.
+	ticketID, service, agency string
 }
 
 // Number is what the citizen typed, with a dash between the prefix and the
@@ -72,10 +81,25 @@ func (sv *survey) complete() bool {
 	return true
 }
 
+// request is the answers in the order of the official elements.
+func (sv *survey) request() api.KioskSurveyRequest {
+	answers := make([]int, len(api.SKMElements))
+	for i, q := range skmQuestions {
+		answers[q.element] = sv.answers[i]
+	}
+	return api.KioskSurveyRequest{TicketID: sv.ticketID, Answers: answers, Comment: strings.TrimSpace(sv.comment)}
+}
+
 // surveySend is the one survey request in flight.
 type surveySend struct {
 	sv     *survey
 	from   *surveyCommentScreen
+	cancel context.CancelFunc
+}
+
+// surveyCheck is the one ticket check in flight.
+type surveyCheck struct {
+	sv     *survey
 	cancel context.CancelFunc
 }
 
@@ -105,48 +129,31 @@ func (k *Kiosk) prefixLetters() []rune {
 	return out
 }
 
-// answerLabel is the wording of score 1…4 (PermenPANRB 14/2017).
-func answerLabel(l i18n.Lang, score int) string {
-	switch score {
-	case 1:
-		return l.Pick("Tidak baik", "Poor")
-	case 2:
-		return l.Pick("Kurang baik", "Fair")
-	case 3:
-		return l.Pick("Baik", "Good")
-	}
-	return l.Pick("Sangat baik", "Very good")
-}
-
-func elementName(l i18n.Lang, i int) string {
-	return l.Pick(api.SKMElements[i], api.SKMElementsEN[i])
-}
-
-// surveyError words the answers a citizen can act on more plainly than
-// the generic messages.
-func surveyError(l i18n.Lang, err error) string {
+// surveyError words the answers a citizen can act on.
+func (k *Kiosk) surveyError(err error) string {
+	l := k.lang
 	switch api.CodeOf(err) {
 	case api.CodeNotFound:
-		return l.Pick("Nomor antrean tidak ditemukan hari ini", "This queue number was not found today")
+		return l.Pick("Nomor antrean ini tidak ada hari ini. Periksa lagi nomor pada tiket Anda.",
+			"There is no such queue number today. Please check the number on your ticket.")
+	case api.CodeWrongCheck:
+		return l.Pick("Kode cek tidak cocok dengan nomor ini. Periksa lagi 4 angka di bawah nomor pada tiket Anda.",
+			"The check code does not match this number. Please check the 4 digits under the number on your ticket.")
 	case api.CodeInvalidState:
-		return l.Pick("Penilaian dapat diberikan setelah layanan selesai", "You can rate the service once it is finished")
+		return l.Pick("Penilaian dapat diberikan setelah layanan Anda selesai.", "You can rate the service once it is finished.")
 	case api.CodeConflict:
-		return l.Pick("Nomor ini sudah memberi penilaian. Terima kasih!", "This number has already been rated. Thank you!")
-	case api.CodeUnavailable:
-		return l.Pick("Server tidak dapat dihubungi. Silakan coba lagi atau hubungi petugas.",
-			"The server cannot be reached. Please try again or ask an officer.")
+		return l.Pick("Tiket ini sudah memberi penilaian. Terima kasih!", "This ticket has already been rated. Thank you!")
+	case api.CodeRateLimited:
+		return l.Pick("Terlalu banyak percobaan. Pindai kode QR pada tiket, atau coba lagi nanti. ",
+			"Too many tries. Scan the QR code on your ticket, or try again later. ") + k.whereToAsk()
+	case api.CodeInvalidInput:
+		return l.Pick("Nomor atau kode cek belum lengkap.", "The number or check code is incomplete.")
+	}
+	if retryable(err) {
+		return l.Pick("Penilaian sedang tidak dapat dikirim dari kiosk ini. Silakan coba lagi sebentar lagi. ",
+			"Ratings cannot be sent from this kiosk right now. Please try again in a moment. ") + k.whereToAsk()
 	}
 	return i18n.ErrorMessage(l, err)
-}
-
-// numberProblem: the answer is about the number, so the keypad is where
-// the citizen can do something about it.
-func numberProblem(err error) bool {
-	switch api.CodeOf(err) {
-	case api.CodeNotFound, api.CodeInvalidState, api.CodeConflict:
-		return true
-	}
-	return false
 }
 
 // ---- home entry ---------------------------------------------------------
@@ -155,21 +162,79 @@ func (s *homeScreen) onRate() {
 	s.k.navigate(&surveyNumberScreen{k: s.k, sv: &survey{}})
 }
 
-// ---- ticket number ------------------------------------------------------
+// surveyByTicketID checks a scanned ticket and, if it may be rated, goes
+// straight to the first question.
+func (k *Kiosk) surveyByTicketID(id string) {
+	s, ok := k.current.(*surveyNumberScreen)
+	if !ok {
+		s = &surveyNumberScreen{k: k, sv: &survey{}}
+		k.navigate(s)
+	}
+	k.startCheck(s, api.SurveyCheckRequest{TicketID: id})
+}
+
+// startCheck asks the server whether the ticket may be rated.
+func (k *Kiosk) startCheck(from *surveyNumberScreen, req api.SurveyCheckRequest) {
+	if k.checking != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(k.ctx, k.cfg.AttemptTimeout)
+	c := &surveyCheck{sv: from.sv, cancel: cancel}
+	k.checking = c
+	from.setChecking(true)
+	k.wg.Add(1)
+	go func() {
+		defer k.wg.Done()
+		chk, err := k.be.SurveyCheck(ctx, req)
+		cancel()
+		k.run(func() { k.checked(c, from, chk, err) })
+	}()
+}
+
+func (k *Kiosk) checked(c *surveyCheck, from *surveyNumberScreen, chk api.SurveyCheck, err error) {
+	if k.checking != c {
+		return
+	}
+	k.checking = nil
+	sv := c.sv
+	if err == nil {
+		sv.ticketID, sv.service, sv.agency = chk.TicketID, chk.ServiceName, chk.AgencyName
+		sv.number = strings.ReplaceAll(chk.Number, "-", "")
+		k.navigate(&surveyQuestionScreen{k: k, sv: sv, i: 0})
+		return
+	}
+	from.checking = false
+	from.msg = k.surveyError(err)
+	switch api.CodeOf(err) {
+	case api.CodeWrongCheck:
+		sv.check = ""
+		from.step = 1
+	case api.CodeNotFound:
+		sv.check = ""
+		from.step = 0
+	}
+	if k.current == from {
+		k.redraw()
+	}
+}
+
+// ---- ticket number and check code --------------------------------------
 
 type surveyNumberScreen struct {
-	k       *Kiosk
-	sv      *survey
-	msg     string // why the last submit was refused
-	Back    *Tile
-	Next    *Tile
-	Delete  *Tile
-	Clear   *Tile
-	Keys    map[rune]*Tile // letters and digits
-	Number  *canvas.Text
-	Hint    *canvas.Text // the example shown while the field is empty
-	Banner  string
-	Letters []rune
+	k        *Kiosk
+	sv       *survey
+	step     int    // 0: the number, 1: the check code
+	msg      string // why the last check was refused
+	checking bool
+	Back     *Tile
+	Next     *Tile
+	Delete   *Tile
+	Clear    *Tile
+	Keys     map[rune]*Tile // letters and digits
+	Field    *canvas.Text   // what was typed
+	Hint     *textBlock     // what to type, and where it is on the ticket
+	Banner   string
+	Letters  []rune
 }
 
 func (s *surveyNumberScreen) timeout() time.Duration { return s.k.cfg.IdleTimeout }
@@ -177,8 +242,11 @@ func (s *surveyNumberScreen) timeout() time.Duration { return s.k.cfg.IdleTimeou
 func (s *surveyNumberScreen) build() fyne.CanvasObject {
 	k := s.k
 	l := k.lang
-	header, back := k.header(l.Pick("Beri penilaian layanan", "Rate our service"),
-		l.Pick("Ketik nomor antrean pada tiket Anda", "Type the queue number on your ticket"), k.goHome)
+	sub := l.Pick("Langkah 1 dari 2: nomor antrean", "Step 1 of 2: queue number")
+	if s.step == 1 {
+		sub = l.Pick("Langkah 2 dari 2: kode cek", "Step 2 of 2: check code")
+	}
+	header, back := k.header(l.Pick("Beri penilaian layanan", "Rate our service"), sub, s.onBack)
 	s.Back = back
 	s.Keys = map[rune]*Tile{}
 	key := func(r rune) *Tile {
@@ -187,69 +255,173 @@ func (s *surveyNumberScreen) build() fyne.CanvasObject {
 		s.Keys[r] = t
 		return t
 	}
-	s.Letters = k.prefixLetters()
-	var letters []fyne.CanvasObject
-	for _, r := range s.Letters {
-		letters = append(letters, key(r))
-	}
 	s.Delete = newTile(styleGhost, l.Pick("‹ Hapus", "‹ Delete"), k.tap(s.onDelete))
 	s.Clear = newTile(styleGhost, l.Pick("Ulang", "Clear"), k.tap(s.onClear))
+	s.Delete.titleSize, s.Clear.titleSize = sizeBody, sizeBody
 	digits := []fyne.CanvasObject{key('1'), key('2'), key('3'), key('4'), key('5'), key('6'),
 		key('7'), key('8'), key('9'), s.Clear, key('0'), s.Delete}
-	cols := max(4, min(7, (len(letters)+3)/4))
-	lg, dg := keyGrid{cols: cols}, keyGrid{cols: 3}
-	pads := container.New(padSplit{lg.rows(len(letters)), dg.rows(len(digits))},
-		container.New(lg, letters...), container.New(dg, digits...))
+	dg := keyGrid{cols: 3, gap: k.px(14), maxH: k.px(160)}
+	var pads fyne.CanvasObject
+	if s.step == 0 {
+		s.Letters = k.prefixLetters()
+		var letters []fyne.CanvasObject
+		for _, r := range s.Letters {
+			letters = append(letters, key(r))
+		}
+		cols := max(4, min(7, (len(letters)+3)/4))
+		lg := keyGrid{cols: cols, gap: k.px(14), maxH: k.px(160)}
+		pads = container.New(padSplit{rows1: lg.rows(len(letters)), rows2: dg.rows(len(digits)), gap: k.px(28)},
+			container.New(lg, letters...), container.New(dg, digits...))
+	} else {
+		s.Letters = nil
+		pads = sized(k.px(760), 0, container.New(dg, digits...))
+	}
 
-	s.Number = label("", sizeClock, colorHeader, true)
-	s.Hint = label(l.Pick("Contoh: A-001", "For example: A-001"), sizeTitle, colorMuted, false)
+	s.Field = label("", sizeClock, colorHeader, true)
 	box := rect(colorGhost)
 	box.StrokeColor = rect(colorOnGhost).FillColor
-	box.StrokeWidth, box.CornerRadius = 3, 14
-	field := withHeight(150, container.NewStack(box, container.NewCenter(s.Number), container.NewCenter(s.Hint)))
-	body := container.NewBorder(field, nil, nil, nil, margins(pads, 20, 0))
+	box.StrokeWidth, box.CornerRadius = 3, k.px(14)
+	field := container.NewStack(box, s.Field)
+	s.Hint = txt("", sizeBody, colorText, true)
+	top := container.New(&fieldLayout{h: k.px(150), gap: k.px(16)}, s.Hint, field)
+	body := container.New(&flow{gap: k.px(20), grow: pads}, top, pads)
 
-	s.Next = newTile(styleAccent, l.Pick("Lanjut ›", "Next ›"), k.tap(s.onNext))
-	s.Next.SetMinSize(fyne.NewSize(480, minTouch+16))
+	next := l.Pick("Lanjut ›", "Next ›")
+	if s.step == 1 {
+		next = l.Pick("Periksa tiket ›", "Check ticket ›")
+	}
+	s.Next = newTile(styleAccent, next, k.tap(s.onNext))
+	s.Next.SetMinSize(fyne.NewSize(k.px(520), k.px(minTouch+16)))
 	s.Banner = s.msg
 	s.refresh()
-	return k.page(header, warnBanner(s.msg), body, container.NewCenter(s.Next))
+	return k.page(header, k.warnBanner(s.msg), body, sized(s.Next.MinSize().Width, s.Next.MinSize().Height, s.Next))
 }
 
-// refresh shows the typed number (an example when empty).
+// fieldLayout puts the hint above the typed field (fixed height h).
+type fieldLayout struct{ h, gap float32 }
+
+func (f *fieldLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	hint, field := objs[0], objs[1]
+	hh := max(0, size.Height-f.h-f.gap)
+	hint.Move(fyne.NewPos(0, 0))
+	hint.Resize(fyne.NewSize(size.Width, hh))
+	field.Move(fyne.NewPos(0, size.Height-f.h))
+	field.Resize(fyne.NewSize(size.Width, f.h))
+}
+
+func (f *fieldLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, f.h) }
+
+// HeightForObjects is the hint's height at w plus the field.
+func (f *fieldLayout) HeightForObjects(objs []fyne.CanvasObject, w float32) float32 {
+	return wantHeight(objs[0], w) + f.gap + f.h
+}
+
+// refresh shows what was typed and what to do next.
 func (s *surveyNumberScreen) refresh() {
-	n := s.sv.Number()
-	setLabel(s.Number, n)
-	if n == "" {
-		s.Hint.Show()
-	} else {
-		s.Hint.Hide()
-	}
-	if s.sv.valid() {
+	l := s.k.lang
+	if s.step == 0 {
+		setLabel(s.Field, s.sv.Number())
+		hint := l.Pick("Ketik nomor antrean pada tiket Anda, misalnya A-001.", "Type the queue number on your ticket, e.g. A-001.")
+		if s.k.cfg.Scanner {
+			hint = l.Pick("Dekatkan kode QR tiket Anda ke pemindai, atau ketik nomor antrean pada tiket (misalnya A-001).",
+				"Hold your ticket's QR code to the scanner, or type the queue number on your ticket (e.g. A-001).")
+		}
+		s.Hint.SetText(hint)
 		s.Next.Enable()
-	} else {
+		if !s.sv.valid() || s.checking {
+			s.Next.Disable()
+		}
+		return
+	}
+	setLabel(s.Field, s.sv.Number()+"   "+s.sv.check+strings.Repeat("•", checkLen-len(s.sv.check)))
+	s.Hint.SetText(l.Pick("Ketik kode cek: 4 angka yang tercetak di bawah nomor antrean pada tiket Anda.",
+		"Type the check code: the 4 digits printed under the queue number on your ticket."))
+	if s.checking {
+		s.Hint.SetText(l.Pick("Memeriksa tiket Anda…", "Checking your ticket…"))
+	}
+	s.Next.Enable()
+	if len(s.sv.check) != checkLen || s.checking {
 		s.Next.Disable()
+	}
+}
+
+func (s *surveyNumberScreen) setChecking(on bool) {
+	s.checking = on
+	if s.k.current == s {
+		s.refresh()
 	}
 }
 
 // Typed is the number as the field shows it ("" when empty).
 func (s *surveyNumberScreen) Typed() string { return s.sv.Number() }
 
-func (s *surveyNumberScreen) onKey(r rune) { s.sv.press(r); s.refresh() }
-func (s *surveyNumberScreen) onDelete()    { s.sv.backspace(); s.refresh() }
-func (s *surveyNumberScreen) onClear()     { s.sv.number = ""; s.refresh() }
+// Step is 0 on the number, 1 on the check code.
+func (s *surveyNumberScreen) Step() int { return s.step }
+
+// typeable reports whether a key typed on a keyboard means something here.
+func (s *surveyNumberScreen) typeable(r rune) bool {
+	if s.step == 1 {
+		return unicode.IsDigit(r)
+	}
+	return unicode.IsDigit(r) || (unicode.IsLetter(r) && r < 0x80)
+}
+
+func (s *surveyNumberScreen) onKey(r rune) {
+	if s.checking {
+		return
+	}
+	if s.step == 0 {
+		s.sv.press(r)
+	} else if unicode.IsDigit(r) && len(s.sv.check) < checkLen {
+		s.sv.check += string(r)
+	}
+	s.refresh()
+}
+
+func (s *surveyNumberScreen) onDelete() {
+	if s.step == 0 {
+		s.sv.backspace()
+	} else if s.sv.check != "" {
+		s.sv.check = s.sv.check[:len(s.sv.check)-1]
+	}
+	s.refresh()
+}
+
+func (s *surveyNumberScreen) onClear() {
+	if s.step == 0 {
+		s.sv.number = ""
+	} else {
+		s.sv.check = ""
+	}
+	s.refresh()
+}
+
+func (s *surveyNumberScreen) onBack() {
+	if s.step == 1 {
+		s.step, s.msg = 0, ""
+		s.k.redraw()
+		return
+	}
+	s.k.goHome()
+}
 
 func (s *surveyNumberScreen) onNext() {
-	if !s.sv.valid() {
+	if s.checking {
 		return
 	}
-	if s.sv.complete() {
-		// Back here after the server refused the number: the answers are
-		// kept, so a corrected number goes straight to sending.
-		s.k.navigate(&surveyCommentScreen{k: s.k, sv: s.sv})
+	if s.step == 0 {
+		if !s.sv.valid() {
+			return
+		}
+		s.step, s.msg = 1, ""
+		s.k.redraw()
 		return
 	}
-	s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: 0})
+	if len(s.sv.check) != checkLen {
+		return
+	}
+	s.msg = ""
+	s.k.startCheck(s, api.SurveyCheckRequest{Number: s.sv.Number(), Check: s.sv.check})
 }
 
 // ---- one question -------------------------------------------------------
@@ -257,11 +429,11 @@ func (s *surveyNumberScreen) onNext() {
 type surveyQuestionScreen struct {
 	k        *Kiosk
 	sv       *survey
-	i        int // element index 0…8
+	i        int // question index 0…8
 	Back     *Tile
 	Choices  [4]*Tile // scores 1…4
 	Progress *canvas.Text
-	Element  *widget.RichText
+	Question *textBlock
 }
 
 func (s *surveyQuestionScreen) timeout() time.Duration { return s.k.cfg.IdleTimeout }
@@ -269,36 +441,42 @@ func (s *surveyQuestionScreen) timeout() time.Duration { return s.k.cfg.IdleTime
 func (s *surveyQuestionScreen) build() fyne.CanvasObject {
 	k := s.k
 	l := k.lang
-	header, back := k.header(l.Pick("Penilaian layanan", "Rate our service"),
-		l.Pick("Nomor antrean ", "Queue number ")+s.sv.Number(), s.onBack)
+	sub := l.Pick("Nomor ", "Number ") + s.sv.Number()
+	if s.sv.service != "" {
+		sub += " · " + s.sv.service
+	}
+	header, back := k.header(l.Pick("Penilaian layanan", "Rate our service"), sub, s.onBack)
 	s.Back = back
-	n := len(api.SKMElements)
-	s.Progress = label(fmt.Sprintf("%d / %d", s.i+1, n), sizeTitle, colorMuted, true)
-	prompt := text(l.Pick("Bagaimana pendapat Anda tentang", "How do you rate"), sizeBody, colorText, false)
-	s.Element = text(elementName(l, s.i), sizeTitle, colorHeader, true)
+	q := skmQuestions[s.i]
+	s.Progress = label(fmt.Sprintf(l.Pick("Pertanyaan %d dari %d", "Question %d of %d"), s.i+1, len(skmQuestions)), sizeBody, colorMuted, true)
+	s.Question = txt(q.text(l), sizeTitle, colorHeader, true)
 	var tiles []fyne.CanvasObject
 	for score := 1; score <= 4; score++ {
 		style := stylePrimary
 		if s.sv.answers[s.i] == score {
 			style = styleAccent // the answer given before Back
 		}
-		t := newTile(style, answerLabel(l, score), k.tap(func() { s.onAnswer(score) }))
+		t := newTile(style, q.answer(l, score), k.tap(func() { s.onAnswer(score) }))
 		t.titleSize = sizeTitle
-		t.Sub = fmt.Sprint(score)
 		s.Choices[score-1] = t
 		tiles = append(tiles, t)
 	}
-	top := vcol(16, s.Progress, prompt, s.Element)
-	body := container.New(questionLayout{}, top, container.New(answerGrid{}, tiles...))
+	answers := container.New(grid{cols: func(sz fyne.Size) int {
+		if sz.Width >= k.px(1500) {
+			return 4
+		}
+		return 2
+	}, gap: k.px(20), maxH: k.px(240)}, tiles...)
+	body := container.New(&flow{gap: k.px(20), grow: answers}, s.Progress, s.Question, answers)
 	return k.page(header, nil, body, nil)
 }
 
-// Selected is the score already given to this element (0 = none).
+// Selected is the score already given to this question (0 = none).
 func (s *surveyQuestionScreen) Selected() int { return s.sv.answers[s.i] }
 
 func (s *surveyQuestionScreen) onAnswer(score int) {
 	s.sv.answers[s.i] = score
-	if s.i+1 < len(api.SKMElements) {
+	if s.i+1 < len(skmQuestions) {
 		s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: s.i + 1})
 		return
 	}
@@ -307,7 +485,7 @@ func (s *surveyQuestionScreen) onAnswer(score int) {
 
 func (s *surveyQuestionScreen) onBack() {
 	if s.i == 0 {
-		s.k.navigate(&surveyNumberScreen{k: s.k, sv: s.sv})
+		s.k.navigate(&surveyNumberScreen{k: s.k, sv: &survey{}})
 		return
 	}
 	s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: s.i - 1})
@@ -326,7 +504,7 @@ type surveyCommentScreen struct {
 	Comment *widget.Entry
 	Keys    map[rune]*Tile // the on-screen keyboard; ' ' is space
 	Erase   *Tile
-	Status  *widget.RichText
+	Status  *textBlock
 	Banner  string
 }
 
@@ -339,6 +517,7 @@ func (s *surveyCommentScreen) keyboard() fyne.CanvasObject {
 	var weights []float32
 	key := func(r rune, title string, w float32) {
 		t := newTile(stylePrimary, title, k.tap(func() { s.onKey(r) }))
+		t.titleSize = sizeBody
 		s.Keys[r] = t
 		objs, weights = append(objs, t), append(weights, w)
 	}
@@ -349,8 +528,9 @@ func (s *surveyCommentScreen) keyboard() fyne.CanvasObject {
 	}
 	key(' ', k.lang.Pick("Spasi", "Space"), 6)
 	s.Erase = newTile(styleGhost, k.lang.Pick("‹ Hapus", "‹ Delete"), k.tap(s.onErase))
+	s.Erase.titleSize = sizeBody
 	objs, weights = append(objs, s.Erase), append(weights, 3)
-	return container.New(kbdLayout{rows: []int{10, 9, 9, 2}, weights: weights}, objs...)
+	return container.New(kbdLayout{rows: []int{10, 9, 9, 2}, weights: weights, gap: k.px(10), maxH: k.px(110)}, objs...)
 }
 
 func (s *surveyCommentScreen) timeout() time.Duration { return s.k.cfg.IdleTimeout }
@@ -361,24 +541,24 @@ func (s *surveyCommentScreen) build() fyne.CanvasObject {
 	header, back := k.header(l.Pick("Saran dan masukan", "Comments and suggestions"),
 		l.Pick("Tidak wajib diisi", "Optional"), s.onBack)
 	s.Back = back
-	prompt := text(l.Pick("Ada saran untuk kami? Tulis di sini, atau langsung kirim.",
+	prompt := txt(l.Pick("Ada saran untuk kami? Tulis di sini, atau langsung kirim.",
 		"Any suggestion for us? Write it here, or just send."), sizeBody, colorText, true)
 	s.Comment = widget.NewMultiLineEntry()
 	s.Comment.Wrapping = fyne.TextWrapWord
-	s.Comment.SetMinRowsVisible(3)
+	s.Comment.SetMinRowsVisible(2)
 	s.Comment.SetPlaceHolder(l.Pick("Saran Anda (boleh dikosongkan)", "Your suggestion (may be left empty)"))
 	s.Comment.SetText(s.sv.comment)
 	s.Comment.OnChanged = s.onComment
-	s.Status = text("", sizeBody, colorMuted, true)
+	s.Status = txt("", sizeBody, colorMuted, true)
 	s.Skip = newTile(styleGhost, l.Pick("Kirim tanpa saran", "Send without comment"), k.tap(s.onSkip))
-	s.Skip.SetMinSize(fyne.NewSize(440, minTouch+16))
 	s.Send = newTile(styleAccent, l.Pick("Kirim penilaian", "Send rating"), k.tap(s.onSend))
-	s.Send.SetMinSize(fyne.NewSize(440, minTouch+16))
+	bh := k.px(minTouch + 16)
+	buttons := container.New(grid{cols: func(fyne.Size) int { return 2 }, gap: k.px(24), maxH: bh}, s.Skip, s.Send)
 	s.Banner = s.msg
-	body := vcol(20, prompt, s.Comment, s.keyboard(), s.Status)
+	kbd := s.keyboard()
+	body := container.New(&flow{gap: k.px(16), grow: kbd}, prompt, s.Comment, kbd, s.Status)
 	s.setSending(s.sending)
-	footer := container.NewCenter(container.NewHBox(s.Skip, widget.NewLabel(" "), s.Send))
-	return k.page(header, warnBanner(s.msg), body, footer)
+	return k.page(header, k.warnBanner(s.msg), body, sized(k.px(1000), bh, buttons))
 }
 
 // onComment keeps the text within the server's limit; typing on a
@@ -410,31 +590,35 @@ func (s *surveyCommentScreen) onErase() {
 
 func (s *surveyCommentScreen) setSending(on bool) {
 	s.sending = on
-	if on {
-		setText(s.Status, s.k.lang.Pick("Mengirim penilaian…", "Sending your rating…"))
-		s.Send.Disable()
-		s.Skip.Disable()
-		s.Back.Disable()
-		s.Comment.Disable()
-		for _, t := range s.Keys {
+	set := func(t *Tile) {
+		if on {
 			t.Disable()
+		} else {
+			t.Enable()
 		}
-		s.Erase.Disable()
-		return
 	}
-	setText(s.Status, "")
-	s.Send.Enable()
-	s.Skip.Enable()
-	s.Back.Enable()
-	s.Comment.Enable()
-	for _, t := range s.Keys {
-		t.Enable()
+	if on {
+		s.Status.SetText(s.k.lang.Pick("Mengirim penilaian…", "Sending your rating…"))
+		s.Comment.Disable()
+	} else {
+		s.Status.SetText("")
+		s.Comment.Enable()
 	}
-	s.Erase.Enable()
+	for _, t := range append([]*Tile{s.Send, s.Skip, s.Back, s.Erase}, mapTiles(s.Keys)...) {
+		set(t)
+	}
+}
+
+func mapTiles(m map[rune]*Tile) []*Tile {
+	var out []*Tile
+	for _, t := range m {
+		out = append(out, t)
+	}
+	return out
 }
 
 func (s *surveyCommentScreen) onBack() {
-	s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: len(api.SKMElements) - 1})
+	s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: len(skmQuestions) - 1})
 }
 
 func (s *surveyCommentScreen) onSkip() {
@@ -447,7 +631,7 @@ func (s *surveyCommentScreen) onSend() { s.k.sendSurvey(s) }
 // sendSurvey posts the answers once (no automatic retry: the server would
 // answer a repeat with "already rated", and the citizen can tap again).
 func (k *Kiosk) sendSurvey(from *surveyCommentScreen) {
-	if k.surveying != nil || !from.sv.complete() {
+	if k.surveying != nil || !from.sv.complete() || from.sv.ticketID == "" {
 		return
 	}
 	sv := from.sv
@@ -455,8 +639,7 @@ func (k *Kiosk) sendSurvey(from *surveyCommentScreen) {
 	send := &surveySend{sv: sv, from: from, cancel: cancel}
 	k.surveying = send
 	from.setSending(true)
-	req := api.KioskSurveyRequest{Number: sv.Number(), Answers: append([]int(nil), sv.answers[:]...),
-		Comment: strings.TrimSpace(sv.comment)}
+	req := sv.request()
 	k.wg.Add(1)
 	go func() {
 		defer k.wg.Done()
@@ -475,11 +658,12 @@ func (k *Kiosk) surveySent(send *surveySend, _ api.SurveyReceipt, err error) {
 	switch {
 	case err == nil:
 		k.navigate(&surveyThanksScreen{k: k})
-	case numberProblem(err):
-		k.navigate(&surveyNumberScreen{k: k, sv: send.sv, msg: surveyError(k.lang, err)})
+	case api.CodeOf(err) == api.CodeConflict:
+		// Rated meanwhile (from the phone, another kiosk): nothing to fix.
+		k.navigate(&surveyThanksScreen{k: k, already: true})
 	default:
 		from := send.from
-		from.msg = surveyError(k.lang, err)
+		from.msg = k.surveyError(err)
 		from.sending = false
 		if k.current == from {
 			k.redraw()
@@ -491,162 +675,105 @@ func (k *Kiosk) surveySent(send *surveySend, _ api.SurveyReceipt, err error) {
 
 type surveyThanksScreen struct {
 	k       *Kiosk
+	already bool
 	Done    *Tile
-	Message *widget.RichText
+	Message *textBlock
 }
 
 func (s *surveyThanksScreen) timeout() time.Duration { return s.k.cfg.TicketTimeout }
+func (s *surveyThanksScreen) unattended()            {}
 
 func (s *surveyThanksScreen) build() fyne.CanvasObject {
 	k := s.k
 	l := k.lang
 	header, _ := k.header(l.Pick("Beri penilaian layanan", "Rate our service"), "", k.goHome)
-	s.Message = text(l.Pick("Terima kasih atas penilaian Anda", "Thank you for your rating"), sizeTitle, colorHeader, true)
-	more := text(l.Pick("Penilaian Anda membantu kami memperbaiki pelayanan", "Your rating helps us improve our service"), sizeBody, colorMuted, false)
+	msg := l.Pick("Terima kasih atas penilaian Anda", "Thank you for your rating")
+	if s.already {
+		msg = l.Pick("Tiket ini sudah memberi penilaian. Terima kasih!", "This ticket has already been rated. Thank you!")
+	}
+	s.Message = txt(msg, sizeTitle, colorHeader, true)
+	more := txt(l.Pick("Penilaian Anda membantu kami memperbaiki pelayanan", "Your rating helps us improve our service"), sizeBody, colorMuted, false)
 	s.Done = newTile(styleAccent, l.Pick("Selesai", "Done"), k.tap(k.goHome))
-	s.Done.SetMinSize(fyne.NewSize(420, minTouch+16))
-	return k.page(header, nil, vcol(40, s.Message, more, container.NewCenter(s.Done)), nil)
+	s.Done.SetMinSize(fyne.NewSize(k.px(420), k.px(minTouch+16)))
+	return k.page(header, nil, vflow(k.px(40), s.Message, more, sized(s.Done.MinSize().Width, s.Done.MinSize().Height, s.Done)), nil)
 }
 
 // ---- layouts ------------------------------------------------------------
 
-// keyGrid fills its area with equal keys, cols across.
-type keyGrid struct{ cols int }
-
-const keyGap = 14
+// keyGrid fills its area with equal keys, cols across, no taller than
+// maxH.
+type keyGrid struct {
+	cols      int
+	gap, maxH float32
+}
 
 func (g keyGrid) rows(n int) int { return max(1, (n+g.cols-1)/g.cols) }
 
 func (g keyGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	rows := g.rows(len(objs))
-	cw := (size.Width - keyGap*float32(g.cols-1)) / float32(g.cols)
-	ch := (size.Height - keyGap*float32(rows-1)) / float32(rows)
-	ch = min(ch, 160) // keys, not towers, when the area is tall
+	cw := (size.Width - g.gap*float32(g.cols-1)) / float32(g.cols)
+	ch := (size.Height - g.gap*float32(rows-1)) / float32(rows)
+	ch = min(ch, g.maxH) // keys, not towers, when the area is tall
 	for i, o := range objs {
-		o.Move(fyne.NewPos(float32(i%g.cols)*(cw+keyGap), float32(i/g.cols)*(ch+keyGap)))
+		o.Move(fyne.NewPos(float32(i%g.cols)*(cw+g.gap), float32(i/g.cols)*(ch+g.gap)))
 		o.Resize(fyne.NewSize(cw, ch))
 	}
 }
 
-func (g keyGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	rows := g.rows(len(objs))
-	return fyne.NewSize(float32(g.cols)*100+keyGap*float32(g.cols-1), float32(rows)*minTouch+keyGap*float32(rows-1))
-}
+func (g keyGrid) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
 
 // kbdLayout lays keys out in rows of rows[i] keys, each as wide as its
 // weight in units of a tenth of the width, rows centred.
 type kbdLayout struct {
-	rows    []int
-	weights []float32
+	rows      []int
+	weights   []float32
+	gap, maxH float32
 }
-
-const kbdGap = 10
 
 func (l kbdLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	n := float32(len(l.rows))
-	h := min(110, (size.Height-kbdGap*(n-1))/n)
-	unit := (size.Width + kbdGap) / 10
+	h := min(l.maxH, (size.Height-l.gap*(n-1))/n)
+	unit := (size.Width + l.gap) / 10
 	i := 0
 	for r, count := range l.rows {
 		var w float32
 		for j := i; j < i+count && j < len(objs); j++ {
 			w += unit * l.weights[j]
 		}
-		x := (size.Width - (w - kbdGap)) / 2
+		x := (size.Width - (w - l.gap)) / 2
 		for j := i; j < i+count && j < len(objs); j++ {
-			kw := unit*l.weights[j] - kbdGap
-			objs[j].Move(fyne.NewPos(x, float32(r)*(h+kbdGap)))
+			kw := unit*l.weights[j] - l.gap
+			objs[j].Move(fyne.NewPos(x, float32(r)*(h+l.gap)))
 			objs[j].Resize(fyne.NewSize(kw, h))
-			x += kw + kbdGap
+			x += kw + l.gap
 		}
 		i += count
 	}
 }
 
-func (l kbdLayout) MinSize([]fyne.CanvasObject) fyne.Size {
-	n := float32(len(l.rows))
-	return fyne.NewSize(10*70, n*minTouch+(n-1)*kbdGap)
-}
+func (l kbdLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }
 
 // padSplit puts the letter keys beside the digits when the area is wide
 // and above them otherwise, sharing the height by rows so the keys of both
 // pads are the same size.
-type padSplit struct{ rows1, rows2 int }
+type padSplit struct {
+	rows1, rows2 int
+	gap          float32
+}
 
 func (p padSplit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) != 2 {
 		return
 	}
 	if size.Width >= size.Height {
-		split{ratio: 0.6}.Layout(objs, size)
+		split{ratio: 0.6, gap: p.gap}.Layout(objs, size)
 		return
 	}
-	h1 := (size.Height - gap) * float32(p.rows1) / float32(p.rows1+p.rows2)
+	h1 := (size.Height - p.gap) * float32(p.rows1) / float32(p.rows1+p.rows2)
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(size.Width, h1))
-	objs[1].Move(fyne.NewPos(0, h1+gap))
-	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h1-gap))
+	objs[1].Move(fyne.NewPos(0, h1+p.gap))
+	objs[1].Resize(fyne.NewSize(size.Width, size.Height-h1-p.gap))
 }
 
-func (p padSplit) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return split{}.MinSize(objs)
-}
-
-// questionTop is the height of the question (position, prompt and an
-// element name of up to two lines).
-const questionTop = 300
-
-// questionLayout keeps the question and its answers together, the pair
-// centred on the screen: objs are the question and the answerGrid.
-type questionLayout struct{}
-
-func (questionLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if len(objs) != 2 {
-		return
-	}
-	const between = 40
-	gh := min(answerGrid{}.height(size.Width), max(size.Height-questionTop-between, 2*minTouch+gap))
-	y := max(0, (size.Height-questionTop-between-gh)/2)
-	objs[0].Move(fyne.NewPos(0, y))
-	objs[0].Resize(fyne.NewSize(size.Width, questionTop))
-	objs[1].Move(fyne.NewPos(0, y+questionTop+between))
-	objs[1].Resize(fyne.NewSize(size.Width, gh))
-}
-
-func (questionLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(answerGrid{}.MinSize(nil).Width, questionTop+40+answerGrid{}.MinSize(nil).Height)
-}
-
-// answerGrid puts the four answers in one row when the screen is wide
-// and in two rows of two otherwise, never taller than a hand.
-type answerGrid struct{}
-
-func (answerGrid) cols(width float32) int {
-	if width >= 1400 {
-		return 4
-	}
-	return 2
-}
-
-const answerHeight = 260
-
-// height is what the grid wants at a width: one or two rows of answers.
-func (g answerGrid) height(width float32) float32 {
-	rows := 4 / g.cols(width)
-	return answerHeight*float32(rows) + gap*float32(rows-1)
-}
-
-func (g answerGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	cols := g.cols(size.Width)
-	rows := (len(objs) + cols - 1) / cols
-	cw := (size.Width - gap*float32(cols-1)) / float32(cols)
-	ch := min(answerHeight, (size.Height-gap*float32(rows-1))/float32(rows))
-	for i, o := range objs {
-		o.Move(fyne.NewPos(float32(i%cols)*(cw+gap), float32(i/cols)*(ch+gap)))
-		o.Resize(fyne.NewSize(cw, ch))
-	}
-}
-
-func (answerGrid) MinSize([]fyne.CanvasObject) fyne.Size {
-	return fyne.NewSize(2*300+gap, 2*minTouch+gap)
-}
+func (p padSplit) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(0, 0) }

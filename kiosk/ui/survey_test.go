@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"antrean/server/servertest"
@@ -38,68 +38,46 @@ func ikmTotal(t *testing.T, srv *servertest.Server, day string) api.IKMRow {
 	return rep.Total
 }
 
-// typeNumber taps the keypad keys of a ticket number (the dash is implied).
-func typeNumber(t *testing.T, k *Kiosk, number string) {
+// withCode reads a ticket as its holder does (by id), with its check code.
+func withCode(t *testing.T, srv *servertest.Server, tk api.Ticket) api.Ticket {
 	t.Helper()
-	for _, r := range strings.ToUpper(number) {
-		if r == '-' {
-			continue
-		}
-		var key *Tile
-		k.ui(func() { key = k.surveyNumber().Keys[r] })
-		if key == nil {
-			t.Fatalf("no key %q on the keypad", r)
-		}
-		k.tapTile(t, key)
+	got, err := srv.Kiosk().Ticket(context.Background(), tk.ID)
+	if err != nil || got.CheckCode == "" {
+		t.Fatalf("ticket %s: %+v %v", tk.Number, got, err)
 	}
+	return got
 }
 
-// answerFrom answers the questions from the current one on, checking each
-// screen shows its element and position.
-func answerFrom(t *testing.T, k *Kiosk, first int, scores ...int) {
+// proveTicket goes from home through the number and the check code.
+func proveTicket(t *testing.T, k *Kiosk, number, check string) {
 	t.Helper()
-	for j, score := range scores {
-		i := first + j
-		var choice *Tile
-		k.ui(func() {
-			if k.Current() != "survey-question" {
-				t.Fatalf("question %d: on %s", i+1, k.Current())
-			}
-			q := k.surveyQuestion()
-			if got := q.Progress.Text; got != strconv.Itoa(i+1)+" / 9" {
-				t.Errorf("progress %q on question %d", got, i+1)
-			}
-			if got := plain(q.Element); got != api.SKMElements[i] {
-				t.Errorf("question %d shows %q", i+1, got)
-			}
-			choice = q.Choices[score-1]
-		})
-		k.tapTile(t, choice)
+	if k.screenName() != "survey-number" {
+		k.tapTile(t, func() *Tile { return k.home().Rate })
 	}
-}
-
-// startSurvey goes from home to the keypad and types number.
-func startSurvey(t *testing.T, k *Kiosk, number string) {
-	t.Helper()
-	k.tapTile(t, k.home().Rate)
 	if s := k.screenName(); s != "survey-number" {
 		t.Fatalf("Rate leads to %s", s)
 	}
-	typeNumber(t, k, number)
-}
-
-func TestSurveyAgainstRealServer(t *testing.T) {
-	srv := servertest.Start(t)
-	tk := srv.ServedTicket("ktp-el")
-	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey}, landscape)
-	waitCatalog(t, k)
 	k.ui(func() {
-		r := k.home().Rate
-		if r.Title != "Beri penilaian layanan" || r.Size().Height < 64 {
-			t.Errorf("home rate button %q %v", r.Title, r.Size())
+		if s := k.surveyNumber(); s.Step() != 0 {
+			s.onBack()
 		}
 	})
-	k.tapTile(t, k.home().Rate)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Clear })
+	typeNumber(t, k, number)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
+	typeCheck(t, k, check)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
+}
+
+// The whole survey against the real server: the ticket is proved and
+// checked before the first question, the questions are in plain words,
+// and the report gets each answer under its official element.
+func TestSurveyAgainstRealServer(t *testing.T) {
+	srv := servertest.Start(t)
+	tk := withCode(t, srv, srv.ServedTicket("ktp-el"))
+	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey}, landscape)
+	waitCatalog(t, k)
+	k.tapTile(t, func() *Tile { return k.home().Rate })
 	k.ui(func() {
 		s := k.surveyNumber()
 		// Pariaman's prefixes skip I and O (read as 1 and 0).
@@ -116,41 +94,59 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 			t.Errorf("field shows %q, want %q", got, tk.Number)
 		}
 	})
-	k.tapTile(t, k.surveyNumber().Next)
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
+	typeCheck(t, k, tk.CheckCode[:3])
+	k.ui(func() {
+		if !k.surveyNumber().Next.Disabled() {
+			t.Error("three digits of the check code are not enough")
+		}
+		if k.surveyNumber().Keys['A'] != nil {
+			t.Error("letters on the check code step")
+		}
+	})
+	typeCheck(t, k, tk.CheckCode[3:])
+	k.tapTile(t, func() *Tile { return k.surveyNumber().Next })
+	eventually(t, k, "first question after the check", func() bool { return k.Current() == "survey-question" })
+	k.ui(func() {
+		q := k.surveyQuestion()
+		if got := q.Question.Text(); got != skmQuestions[0].id || strings.Contains(got, "Persyaratan") {
+			t.Errorf("question 1 reads %q", got)
+		}
+		if q.Choices[0].Title != "Tidak sesuai" || q.Choices[3].Title != "Sangat sesuai" {
+			t.Errorf("answers %q … %q", q.Choices[0].Title, q.Choices[3].Title)
+		}
+		if !strings.Contains(q.sv.service, "KTP-el") {
+			t.Errorf("the checked ticket's service %q", q.sv.service)
+		}
+	})
 
 	// 4, 3, 2, then Back twice: the earlier answers are still chosen.
-	answerFrom(t, k, 0, 4, 3, 2)
-	k.tapTile(t, k.surveyQuestion().Back)
+	answer(t, k, 4, 3, 2)
+	k.tapTile(t, func() *Tile { return k.surveyQuestion().Back })
 	k.ui(func() {
 		q := k.surveyQuestion()
 		if q.i != 2 || q.Selected() != 2 || q.Choices[1].style != styleAccent || q.Choices[0].style != stylePrimary {
 			t.Errorf("back to question 3: index %d, selected %d", q.i, q.Selected())
 		}
 	})
-	k.tapTile(t, k.surveyQuestion().Back)
+	k.tapTile(t, func() *Tile { return k.surveyQuestion().Back })
 	k.ui(func() {
 		if q := k.surveyQuestion(); q.i != 1 || q.Selected() != 3 {
 			t.Errorf("back to question 2: index %d, selected %d", q.i, q.Selected())
 		}
 	})
-	answerFrom(t, k, 1, 1)                // change question 2 to 1
-	answerFrom(t, k, 2, 2)                // question 3 again (kept answer 2)
-	answerFrom(t, k, 3, 4, 4, 3, 3, 4, 1) // questions 4–9
+	answer(t, k, 1)                // change question 2 to 1
+	answer(t, k, 2)                // question 3 again (kept answer 2)
+	answer(t, k, 4, 4, 3, 3, 4, 1) // questions 4–9
 	want := []int{4, 1, 2, 4, 4, 3, 3, 4, 1}
-
 	k.ui(func() {
 		if k.Current() != "survey-comment" {
 			t.Fatalf("after nine answers: %s", k.Current())
 		}
 		test.Type(k.surveyComment().Comment, "Antrean tertib")
 	})
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
-	k.ui(func() {
-		if got := plain(k.current.(*surveyThanksScreen).Message); got != "Terima kasih atas penilaian Anda" {
-			t.Errorf("thanks says %q", got)
-		}
-	})
 	st, err := srv.Kiosk().SurveyStatus(context.Background(), tk.ID)
 	if err != nil || !st.Answered {
 		t.Fatalf("server survey status %+v %v", st, err)
@@ -160,31 +156,28 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 		t.Fatalf("IKM respondents %d", total.Respondents)
 	}
 	for i, w := range want {
-		if total.Elements[i] != float64(w) {
+		if total.Elements[skmQuestions[i].element] != float64(w) {
 			t.Errorf("stored element %d = %v, want %d (all: %v)", i+1, total.Elements[i], w, total.Elements)
 		}
 	}
-	k.tapTile(t, k.current.(*surveyThanksScreen).Done)
-	if s := k.screenName(); s != "home" {
-		t.Fatalf("Done leads to %s", s)
-	}
+	k.tapTile(t, func() *Tile { return k.current.(*surveyThanksScreen).Done })
 
-	// The same number again: refused, said plainly, back on the keypad.
-	startSurvey(t, k, tk.Number)
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1)
-	k.tapTile(t, k.surveyComment().Skip)
+	// The same ticket again: refused before the first question.
+	proveTicket(t, k, tk.Number, tk.CheckCode)
 	eventually(t, k, "already rated", func() bool {
-		return k.Current() == "survey-number" && k.surveyNumber().Banner == "Nomor ini sudah memberi penilaian. Terima kasih!"
+		return k.Current() == "survey-number" && strings.Contains(k.surveyNumber().Banner, "sudah memberi penilaian")
 	})
 	if total := ikmTotal(t, srv, tk.Day); total.Respondents != 1 {
 		t.Fatalf("second survey counted: %d respondents", total.Respondents)
 	}
 }
 
-func TestSurveyRefusedNumbersKeepAnswers(t *testing.T) {
+// Another citizen's number (it is on the hall display) without the check
+// code printed on their ticket gets nowhere; a waiting ticket and an
+// unknown number are refused before the questions, each said plainly.
+func TestSurveyNeedsProofBeforeQuestions(t *testing.T) {
 	srv := servertest.Start(t)
-	done := srv.ServedTicket("kk")
+	done := withCode(t, srv, srv.ServedTicket("kk"))
 	waiting, err := srv.Kiosk().IssueTicket(context.Background(), api.IssueRequest{ServiceID: "ktp-el"}, client.NewIdempotencyKey())
 	if err != nil {
 		t.Fatal(err)
@@ -192,41 +185,135 @@ func TestSurveyRefusedNumbersKeepAnswers(t *testing.T) {
 	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey}, portrait)
 	waitCatalog(t, k)
 
-	// Still waiting: the survey comes after the service.
-	startSurvey(t, k, waiting.Number)
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 3, 3, 3, 3, 3, 3, 3, 3, 4)
-	k.tapTile(t, k.surveyComment().Send)
-	eventually(t, k, "not finished yet", func() bool {
-		return k.Current() == "survey-number" && k.surveyNumber().Banner == "Penilaian dapat diberikan setelah layanan selesai"
+	wrong := "0000"
+	if done.CheckCode == wrong {
+		wrong = "1111"
+	}
+	proveTicket(t, k, done.Number, wrong)
+	eventually(t, k, "wrong check code", func() bool {
+		return k.Current() == "survey-number" && strings.Contains(k.surveyNumber().Banner, "Kode cek tidak cocok")
 	})
 	k.ui(func() {
-		if got := k.surveyNumber().Typed(); got != waiting.Number {
-			t.Errorf("the number was lost: %q", got)
+		s := k.surveyNumber()
+		if s.Step() != 1 || s.sv.check != "" || s.Typed() != done.Number {
+			t.Errorf("after a wrong code: step %d, code %q, number %q", s.Step(), s.sv.check, s.Typed())
 		}
 	})
-
-	// A number nobody got today.
-	k.tapTile(t, k.surveyNumber().Clear)
-	typeNumber(t, k, "B-987")
-	k.tapTile(t, k.surveyNumber().Next)
-	if s := k.screenName(); s != "survey-comment" {
-		t.Fatalf("with the answers kept, Next should go to sending; got %s", s)
-	}
-	k.tapTile(t, k.surveyComment().Send)
-	eventually(t, k, "not found", func() bool {
-		return k.Current() == "survey-number" && k.surveyNumber().Banner == "Nomor antrean tidak ditemukan hari ini"
+	proveTicket(t, k, waiting.Number, waiting.CheckCode)
+	eventually(t, k, "not finished yet", func() bool {
+		return k.Current() == "survey-number" && k.surveyNumber().Banner == "Penilaian dapat diberikan setelah layanan Anda selesai."
 	})
+	proveTicket(t, k, "B-987", "1234")
+	eventually(t, k, "not found", func() bool {
+		return k.Current() == "survey-number" && strings.HasPrefix(k.surveyNumber().Banner, "Nomor antrean ini tidak ada hari ini") &&
+			k.surveyNumber().Step() == 0
+	})
+	if total := ikmTotal(t, srv, done.Day); total.Respondents != 0 {
+		t.Fatalf("%d surveys stored from refused tickets", total.Respondents)
+	}
+	// The right code: on to the questions.
+	proveTicket(t, k, done.Number, done.CheckCode)
+	eventually(t, k, "questions", func() bool { return k.Current() == "survey-question" })
+}
 
-	// The right number: sent with the answers given the first time.
-	k.tapTile(t, k.surveyNumber().Clear)
-	typeNumber(t, k, done.Number)
-	k.tapTile(t, k.surveyNumber().Next)
-	k.tapTile(t, k.surveyComment().Send)
+// A USB scanner types the ticket's QR link like a keyboard: on the home
+// screen, with no text field, it opens the survey for that ticket.
+func TestSurveyByScannedQR(t *testing.T) {
+	srv := servertest.Start(t)
+	tk := srv.ServedTicket("ktp-el")
+	full := withCode(t, srv, tk)
+	k := startKiosk(t, srv.Kiosk(), nil, Config{NewKey: client.NewIdempotencyKey, Scanner: true}, landscape)
+	waitCatalog(t, k)
+	scan := func(s string) {
+		k.ui(func() {
+			test.TypeOnCanvas(k.w.Canvas(), s)
+			k.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		})
+	}
+	scan("https://antrean.example/t/" + full.ID)
+	eventually(t, k, "first question from the scan", func() bool { return k.Current() == "survey-question" })
+	k.ui(func() {
+		if q := k.surveyQuestion(); q.sv.ticketID != tk.ID || q.sv.Number() != tk.Number {
+			t.Errorf("scanned ticket %q %q", q.sv.ticketID, q.sv.Number())
+		}
+	})
+	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Skip })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
-	total := ikmTotal(t, srv, done.Day)
-	if total.Respondents != 1 || total.Elements[0] != 3 || total.Elements[8] != 4 {
+	if total := ikmTotal(t, srv, tk.Day); total.Respondents != 1 || total.Elements[0] != 3 {
 		t.Fatalf("stored %+v", total)
+	}
+	k.ui(func() { k.goHome() })
+	// The number screen invites scanning; a scan there works too, and a
+	// stray barcode does nothing.
+	k.tapTile(t, func() *Tile { return k.home().Rate })
+	k.ui(func() {
+		if !strings.Contains(k.surveyNumber().Hint.Text(), "pemindai") {
+			t.Errorf("hint %q does not mention the scanner", k.surveyNumber().Hint.Text())
+		}
+	})
+	scan("8991234567890")
+	if s := k.screenName(); s != "survey-number" {
+		t.Fatalf("a stray barcode moved to %s", s)
+	}
+	scan("https://antrean.example/t/" + full.ID)
+	eventually(t, k, "already rated", func() bool {
+		return k.Current() == "survey-number" && strings.Contains(k.surveyNumber().Banner, "sudah memberi penilaian")
+	})
+}
+
+func TestTicketIDFromScan(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://antrean.pariamankota.go.id/t/AbC123_-xyz987": "AbC123_-xyz987",
+		"http://10.0.0.5:8080/t/AbC123_-xyz987?lang=en":       "AbC123_-xyz987",
+		"  http://h/t/abcdefgh\r\n":                           "abcdefgh",
+		"http://h/t/short":                                    "",
+		"http://h/t/<script>alert(1)":                         "",
+		"8991234567890":                                       "",
+		"":                                                    "",
+	} {
+		if got := ticketIDFromScan(in); got != want {
+			t.Errorf("ticketIDFromScan(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Every question maps to one official SKM element, each element has one
+// question, and no question reads like the regulation.
+func TestQuestionsMapToElements(t *testing.T) {
+	seen := map[int]bool{}
+	for i, q := range skmQuestions {
+		if q.element < 0 || q.element >= len(api.SKMElements) || seen[q.element] {
+			t.Errorf("question %d maps to element %d", i+1, q.element)
+		}
+		seen[q.element] = true
+		if !strings.HasSuffix(q.id, "?") || !strings.HasSuffix(q.en, "?") {
+			t.Errorf("question %d is not a question: %q / %q", i+1, q.id, q.en)
+		}
+		for _, jargon := range []string{"Spesifikasi", "Kompetensi", "Pelaksana", "Prosedur", "Mekanisme", "Sarana", "Prasarana"} {
+			if strings.Contains(q.id, jargon) {
+				t.Errorf("question %d uses %q: %q", i+1, jargon, q.id)
+			}
+		}
+		for j := range 4 {
+			if q.answersID[j] == "" || q.answersEN[j] == "" {
+				t.Errorf("question %d lacks answer %d", i+1, j+1)
+			}
+		}
+	}
+	if len(seen) != len(api.SKMElements) {
+		t.Errorf("%d of %d elements have a question", len(seen), len(api.SKMElements))
+	}
+	// The request puts each answer under its element.
+	sv := &survey{ticketID: "t1"}
+	for i := range sv.answers {
+		sv.answers[i] = 1 + i%4
+	}
+	req := sv.request()
+	for i, q := range skmQuestions {
+		if req.Answers[q.element] != sv.answers[i] {
+			t.Errorf("element %d got %d, want %d", q.element, req.Answers[q.element], sv.answers[i])
+		}
 	}
 }
 
@@ -235,27 +322,28 @@ func TestSurveyKeypad(t *testing.T) {
 	be.cat.Services[0].Prefix, be.cat.Services[1].Prefix = "B", "AK"
 	k := startKiosk(t, be, nil, Config{}, landscape)
 	waitCatalog(t, k)
-	k.tapTile(t, k.home().Rate)
-	s := k.surveyNumber()
+	k.tapTile(t, func() *Tile { return k.home().Rate })
+	var s *surveyNumberScreen
 	k.ui(func() {
+		s = k.surveyNumber()
 		if string(s.Letters) != "ABK" {
 			t.Errorf("letters %q, want the prefixes' A B K", string(s.Letters))
 		}
-		if s.Number.Text != "" || !s.Hint.Visible() || s.Hint.Text != "Contoh: A-001" {
-			t.Errorf("empty field shows %q, hint %q visible %v", s.Number.Text, s.Hint.Text, s.Hint.Visible())
+		if s.Field.Text != "" || !strings.Contains(s.Hint.Text(), "A-001") {
+			t.Errorf("empty field shows %q, hint %q", s.Field.Text, s.Hint.Text())
 		}
 	})
 	typeNumber(t, k, "AK0")
 	k.tapTile(t, s.Keys['B']) // a letter after the digits is not a number
 	typeNumber(t, k, "12")
 	k.ui(func() {
-		if s.Typed() != "AK-012" || s.Number.Text != "AK-012" || s.Hint.Visible() || s.Next.Disabled() {
-			t.Errorf("typed %q shown %q next disabled %v", s.Typed(), s.Number.Text, s.Next.Disabled())
+		if s.Typed() != "AK-012" || s.Field.Text != "AK-012" || s.Next.Disabled() {
+			t.Errorf("typed %q shown %q next disabled %v", s.Typed(), s.Field.Text, s.Next.Disabled())
 		}
 	})
-	k.tapTile(t, s.Delete)
-	k.tapTile(t, s.Delete)
-	k.tapTile(t, s.Delete)
+	for range 3 {
+		k.tapTile(t, s.Delete)
+	}
 	k.ui(func() {
 		if s.Typed() != "AK" || !s.Next.Disabled() {
 			t.Errorf("after three deletes: %q, next disabled %v", s.Typed(), s.Next.Disabled())
@@ -265,6 +353,14 @@ func TestSurveyKeypad(t *testing.T) {
 	k.ui(func() {
 		if s.Typed() != "AK-123456" {
 			t.Errorf("length not bounded: %q", s.Typed())
+		}
+	})
+	// A keyboard (or a scanner's digits) types into the field too.
+	k.tapTile(t, s.Clear)
+	k.ui(func() { test.TypeOnCanvas(k.w.Canvas(), "b7") })
+	k.ui(func() {
+		if s.Typed() != "B-7" {
+			t.Errorf("typed on a keyboard: %q", s.Typed())
 		}
 	})
 	k.tapTile(t, s.Clear)
@@ -279,71 +375,64 @@ func TestSurveyKeypad(t *testing.T) {
 	}
 }
 
-func TestSurveyEnglishLabels(t *testing.T) {
+func TestSurveyEnglish(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
 	k := startKiosk(t, be, nil, Config{}, landscape)
 	waitCatalog(t, k)
-	k.tapTile(t, k.home().Lang)
+	k.tapTile(t, func() *Tile { return k.home().Lang })
 	k.ui(func() {
 		if k.home().Rate.Title != "Rate our service" {
 			t.Errorf("english rate button %q", k.home().Rate.Title)
 		}
 	})
-	startSurvey(t, k, "A1")
-	k.tapTile(t, k.surveyNumber().Next)
+	proveTicket(t, k, "A1", "1234")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	k.ui(func() {
 		q := k.surveyQuestion()
 		var got []string
 		for _, c := range q.Choices {
 			got = append(got, c.Title)
 		}
-		if strings.Join(got, ",") != "Poor,Fair,Good,Very good" || plain(q.Element) != "Requirements" {
-			t.Errorf("english question: %v %q", got, plain(q.Element))
+		if strings.Join(got, ",") != "Not at all,Not quite,Yes,Exactly" || q.Question.Text() != skmQuestions[0].en {
+			t.Errorf("english question: %v %q", got, q.Question.Text())
 		}
 	})
-	k.ui(func() { k.lang = "id"; k.redraw() })
-	k.ui(func() {
-		var got []string
-		for _, c := range k.surveyQuestion().Choices {
-			got = append(got, c.Title)
-		}
-		if strings.Join(got, ",") != "Tidak baik,Kurang baik,Baik,Sangat baik" {
-			t.Errorf("indonesian answers: %v", got)
-		}
-	})
+	if got := be.checksReceived(); len(got) != 1 || got[0].Number != "A-1" || got[0].Check != "1234" {
+		t.Fatalf("checks sent %+v", got)
+	}
 }
 
-// A server that cannot be reached: the citizen stays on the last screen
-// with the message and the comment, and can send again.
+// A server that cannot be reached when sending: the citizen stays on the
+// last screen with the message and the comment, and can send again.
 func TestSurveyServerDownThenSendAgain(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
-	k := startKiosk(t, be, nil, Config{}, landscape)
+	k := startKiosk(t, be, nil, Config{ProbeEvery: time.Hour}, landscape)
 	waitCatalog(t, k)
-	startSurvey(t, k, "A-7")
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+	proveTicket(t, k, "A-7", "4321")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
 	be.set(func(f *fakeBackend) { f.down = true })
 	k.ui(func() { test.Type(k.surveyComment().Comment, "  Toilet bersih  ") })
-	k.tapTile(t, k.surveyComment().Send)
-	k.tapTile(t, k.surveyComment().Send) // an impatient second tap sends nothing more
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send }) // an impatient second tap sends nothing more
 	eventually(t, k, "unreachable message", func() bool {
-		return k.Current() == "survey-comment" && strings.HasPrefix(k.surveyComment().Banner, "Server tidak dapat dihubungi")
+		return k.Current() == "survey-comment" && strings.HasPrefix(k.surveyComment().Banner, "Penilaian sedang tidak dapat dikirim")
 	})
 	k.ui(func() {
 		c := k.surveyComment()
-		if c.Send.Disabled() || c.Comment.Text != "  Toilet bersih  " {
-			t.Errorf("after failure: send disabled %v, comment %q", c.Send.Disabled(), c.Comment.Text)
+		if c.Send.Disabled() || c.Comment.Text != "  Toilet bersih  " || strings.Contains(strings.ToLower(c.Banner), "server") {
+			t.Errorf("after failure: send disabled %v, comment %q, banner %q", c.Send.Disabled(), c.Comment.Text, c.Banner)
 		}
 	})
 	if n := len(be.surveysReceived()); n != 1 {
 		t.Fatalf("%d requests, want 1 (no double send, no automatic retry)", n)
 	}
 	be.set(func(f *fakeBackend) { f.down = false })
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	got := be.surveysReceived()
 	last := got[len(got)-1]
-	if last.Number != "A-7" || last.Comment != "Toilet bersih" || len(last.Answers) != 9 || last.Answers[8] != 4 {
+	if last.TicketID != "t-A-7" || last.Number != "" || last.Comment != "Toilet bersih" || len(last.Answers) != 9 || last.Answers[8] != 4 {
 		t.Fatalf("sent %+v", last)
 	}
 }
@@ -352,44 +441,61 @@ func TestSurveyCommentBounded(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
 	k := startKiosk(t, be, nil, Config{}, portrait)
 	waitCatalog(t, k)
-	startSurvey(t, k, "A1")
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	proveTicket(t, k, "A1", "1111")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
-	k.tapTile(t, k.surveyComment().Skip) // skip drops whatever was typed
+	k.tapTile(t, func() *Tile { return k.surveyComment().Skip }) // skip drops whatever was typed
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if got := be.surveysReceived(); len(got) != 1 || got[0].Comment != "" {
 		t.Fatalf("skip sent %+v", got)
 	}
 	k.ui(func() { k.goHome() })
-	startSurvey(t, k, "A2")
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	proveTicket(t, k, "A2", "2222")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
-	k.tapTile(t, k.surveyComment().Send)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if got := be.surveysReceived(); len([]rune(got[1].Comment)) != api.SurveyMaxComment {
 		t.Fatalf("comment of %d characters sent", len([]rune(got[1].Comment)))
 	}
 }
 
-func TestSurveyIdleReturnsHome(t *testing.T) {
+// Idle in the middle of the survey: "Masih di sini?" first, and "Ya"
+// keeps every answer; unanswered, the kiosk goes home. The thanks screen
+// goes home by itself, without asking.
+func TestSurveyIdlePromptKeepsAnswers(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
-	k := startKiosk(t, be, nil, Config{IdleTimeout: 300 * time.Millisecond, TicketTimeout: 300 * time.Millisecond}, landscape)
+	k := startKiosk(t, be, nil, Config{IdleTimeout: 200 * time.Millisecond, PromptTimeout: 300 * time.Millisecond,
+		TicketTimeout: 200 * time.Millisecond}, landscape)
 	waitCatalog(t, k)
-	startSurvey(t, k, "A1")
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 3, 3)
-	eventually(t, k, "idle question → home", func() bool { return k.Current() == "home" })
-	// The thanks screen goes home by itself too.
-	startSurvey(t, k, "A1")
-	k.tapTile(t, k.surveyNumber().Next)
-	for i := 0; i < 9; i++ {
-		var c *Tile
-		k.ui(func() { c = k.surveyQuestion().Choices[2] })
-		k.tapTile(t, c)
-	}
-	k.tapTile(t, k.surveyComment().Send)
+	proveTicket(t, k, "A1", "1234")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 3, 2, 1)
+	eventually(t, k, "Masih di sini?", func() bool { return k.Prompting() })
+	k.ui(func() {
+		if got := k.prompt.Title.Text(); got != "Masih di sini?" {
+			t.Errorf("prompt %q", got)
+		}
+	})
+	k.tapTile(t, func() *Tile { return k.prompt.Yes })
+	k.ui(func() {
+		if k.Prompting() || k.Current() != "survey-question" {
+			t.Fatalf("after Ya: prompt %v, screen %s", k.Prompting(), k.Current())
+		}
+		q := k.surveyQuestion()
+		if q.i != 3 || q.sv.answers[0] != 3 || q.sv.answers[1] != 2 || q.sv.answers[2] != 1 {
+			t.Errorf("answers lost: question %d, answers %v", q.i+1, q.sv.answers)
+		}
+	})
+	eventually(t, k, "asked again", func() bool { return k.Prompting() })
+	eventually(t, k, "unanswered → home", func() bool { return k.Current() == "home" && !k.Prompting() })
+
+	proveTicket(t, k, "A1", "1234")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	eventually(t, k, "thanks → home", func() bool { return k.Current() == "home" })
 }
@@ -398,9 +504,9 @@ func TestSurveyOnScreenKeyboard(t *testing.T) {
 	be := &fakeBackend{cat: fakeCatalog(1)}
 	k := startKiosk(t, be, nil, Config{}, portrait)
 	waitCatalog(t, k)
-	startSurvey(t, k, "A1")
-	k.tapTile(t, k.surveyNumber().Next)
-	answerFrom(t, k, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+	proveTicket(t, k, "A1", "1234")
+	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
+	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
 	var c *surveyCommentScreen
 	k.ui(func() { c = k.surveyComment() })
 	for _, r := range "TOILETX" {

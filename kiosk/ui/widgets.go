@@ -1,15 +1,19 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	sharedui "antrean/shared/ui"
 )
 
-// minTouch is the smallest height of anything a finger must hit (≥ 64 px
-// at 1080p, with margin for unsteady hands).
+// minTouch is the smallest height of anything a finger must hit at
+// 1920×1080 (≥ 64 px, with margin for unsteady hands); screens scale it.
 const minTouch = 96
 
 // cursorHidden is set once at start-up in kiosk mode; every tappable and the
@@ -25,13 +29,24 @@ const (
 	styleGhost                    // back, previous, next, language
 )
 
-// Tile is the kiosk's only button: a coloured block with up to three lines
-// of wrapped text (title, sub, note), tap only. Disabled tiles turn grey and
+// Tile is the kiosk's only button: a coloured block with a pictogram,
+// logo or initials, and up to three paragraphs of text (title, sub, note)
+// that wrap and shrink to fit, tap only. Disabled tiles turn grey and
 // ignore taps, so a closed service is visibly not offered.
 type Tile struct {
 	widget.BaseWidget
 	Title, Sub, Note string
 	OnTapped         func()
+
+	// Fill replaces the style's background (an agency's colour); the text
+	// turns dark on a light fill. Band is a stripe down the leading edge.
+	Fill, Band color.Color
+	// Pictogram names a built-in pictogram drawn in the text colour; Logo
+	// is a picture drawn as it is, on a white disc; Initials stand in when
+	// there is neither.
+	Pictogram string
+	Logo      fyne.Resource
+	Initials  string
 
 	style    tileStyle
 	disabled bool
@@ -87,122 +102,198 @@ func (t *Tile) SetMinSize(s fyne.Size) { t.min = s; t.Refresh() }
 // Text is every line of the tile, for tests and accessibility logs.
 func (t *Tile) Text() string { return joinNonEmpty(" | ", t.Title, t.Sub, t.Note) }
 
-func (t *Tile) colors() (bg, fg fyne.ThemeColorName) {
+// colors are the tile's background and text colours now.
+func (t *Tile) colors() (bg, fg color.Color) {
+	th := t.Theme()
+	v := theme.VariantLight
 	switch {
 	case t.disabled:
-		return colorTileOff, colorOnTileOff
+		return th.Color(colorTileOff, v), th.Color(colorOnTileOff, v)
+	case t.Fill != nil:
+		return t.Fill, sharedui.OnColor(t.Fill)
 	case t.style == styleAccent:
-		return colorAccent, colorOnAccent
+		return th.Color(colorAccent, v), th.Color(colorOnAccent, v)
 	case t.style == styleGhost:
-		return colorGhost, colorOnGhost
+		return th.Color(colorGhost, v), th.Color(colorOnGhost, v)
 	}
-	return colorTile, colorOnTile
+	return th.Color(colorTile, v), th.Color(colorOnTile, v)
 }
 
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
-	r := &tileRenderer{t: t, bg: canvas.NewRectangle(nil), text: widget.NewRichText()}
-	r.bg.CornerRadius = 14
-	r.bg.StrokeWidth = 3
-	r.text.Wrapping = fyne.TextWrapWord
+	r := &tileRenderer{t: t, bg: canvas.NewRectangle(nil), band: canvas.NewRectangle(nil),
+		disc: canvas.NewCircle(nil), initials: canvas.NewText("", nil), text: newText(fyne.TextAlignCenter)}
+	r.icon = canvas.NewImageFromResource(nil)
+	r.icon.FillMode = canvas.ImageFillContain
 	r.Refresh()
 	return r
 }
 
 type tileRenderer struct {
-	t    *Tile
-	bg   *canvas.Rectangle
-	text *widget.RichText
+	t        *Tile
+	bg, band *canvas.Rectangle
+	disc     *canvas.Circle
+	icon     *canvas.Image
+	initials *canvas.Text
+	text     *textBlock
+	iconKey  string
+}
+
+func (r *tileRenderer) hasBadge() bool {
+	return r.t.Logo != nil || r.t.Pictogram != "" || r.t.Initials != ""
 }
 
 func (r *tileRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
-	pad := float32(12)
-	r.setSegments(true)
-	r.text.Resize(fyne.NewSize(s.Width-2*pad, 1))
-	h := r.text.MinSize().Height
-	if h > s.Height && r.t.Sub != "" {
-		// Too tall for the cell (long agency name, narrow portrait grid):
-		// drop the secondary line rather than clip the waiting count.
-		r.setSegments(false)
-		r.text.Resize(fyne.NewSize(s.Width-2*pad, 2))
-		h = r.text.MinSize().Height
+	if s.Width <= 0 || s.Height <= 0 {
+		return // not placed yet
 	}
-	if h > s.Height {
-		h = s.Height
+	r.bg.CornerRadius = min(s.Height, s.Width) * 0.08
+	pad := max(6, min(s.Height, s.Width)*0.07)
+	x0 := float32(0)
+	if r.t.Band != nil && !r.t.disabled {
+		bw := max(6, s.Height*0.06)
+		r.band.Move(fyne.NewPos(0, 0))
+		r.band.Resize(fyne.NewSize(bw, s.Height))
+		r.band.CornerRadius = r.bg.CornerRadius
+		r.band.Show()
+		x0 = bw
+	} else {
+		r.band.Hide()
 	}
-	r.text.Resize(fyne.NewSize(s.Width-2*pad, h))
-	r.text.Move(fyne.NewPos(pad, (s.Height-h)/2))
+	textPos, textSize := fyne.NewPos(x0+pad, pad), fyne.NewSize(s.Width-x0-2*pad, s.Height-2*pad)
+	if r.hasBadge() {
+		var side float32
+		var at fyne.Position
+		if s.Width >= 1.9*s.Height {
+			// Wide tile: the badge on the left, the words beside it.
+			side = min(s.Height*0.62, s.Width*0.25)
+			at = fyne.NewPos(x0+pad, (s.Height-side)/2)
+			textPos = fyne.NewPos(at.X+side+pad, pad)
+			textSize = fyne.NewSize(s.Width-textPos.X-pad, s.Height-2*pad)
+		} else {
+			// Tall or square tile: the badge on top.
+			side = min(s.Height*0.36, s.Width*0.5)
+			at = fyne.NewPos(x0+(s.Width-x0-side)/2, pad)
+			textPos = fyne.NewPos(x0+pad, at.Y+side+pad*0.5)
+			textSize = fyne.NewSize(s.Width-x0-2*pad, s.Height-textPos.Y-pad)
+		}
+		r.layoutBadge(at, side)
+	}
+	r.text.Move(textPos)
+	r.text.Resize(fyne.NewSize(max(textSize.Width, 1), max(textSize.Height, 1)))
+}
+
+func (r *tileRenderer) layoutBadge(at fyne.Position, side float32) {
+	r.disc.Move(at)
+	r.disc.Resize(fyne.NewSize(side, side))
+	r.icon.Hide()
+	r.initials.Hide()
+	switch {
+	case r.t.Logo != nil:
+		in := side * 0.14
+		r.icon.Move(at.Add(fyne.NewPos(in, in)))
+		r.icon.Resize(fyne.NewSize(side-2*in, side-2*in))
+		r.icon.Show()
+	case r.icon.Resource != nil:
+		in := side * 0.18
+		r.icon.Move(at.Add(fyne.NewPos(in, in)))
+		r.icon.Resize(fyne.NewSize(side-2*in, side-2*in))
+		r.icon.Show()
+	case r.t.Initials != "":
+		r.initials.TextSize = side * 0.4
+		m := r.initials.MinSize()
+		r.initials.Move(at.Add(fyne.NewPos((side-m.Width)/2, (side-m.Height)/2)))
+		r.initials.Resize(m)
+		r.initials.Show()
+	}
 }
 
 func (r *tileRenderer) MinSize() fyne.Size {
-	m := fyne.NewSize(160, minTouch)
-	return m.Max(r.t.min)
+	m := fyne.NewSize(160, minTouch).Max(r.t.min)
+	return m
 }
 
 func (r *tileRenderer) Refresh() {
-	th := r.t.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
-	bg, _ := r.t.colors()
-	r.bg.FillColor = th.Color(bg, v)
-	r.bg.StrokeColor = th.Color(colorOnGhost, v)
-	if r.t.style != styleGhost || r.t.disabled {
-		r.bg.StrokeWidth = 0
-	} else {
+	t := r.t
+	bg, fg := t.colors()
+	th := t.Theme()
+	r.bg.FillColor = bg
+	r.bg.StrokeColor = th.Color(colorOnGhost, theme.VariantLight)
+	r.bg.StrokeWidth = 0
+	if t.style == styleGhost && !t.disabled && t.Fill == nil {
 		r.bg.StrokeWidth = 3
 	}
-	r.bg.Refresh()
-	r.Layout(r.t.Size())
-}
-
-// setSegments fills the text with title, sub (when withSub) and note.
-func (r *tileRenderer) setSegments(withSub bool) {
-	_, fg := r.t.colors()
-	var segs []widget.RichTextSegment
-	add := func(s string, size fyne.ThemeSizeName, bold bool) {
-		if s == "" {
-			return
+	r.band.FillColor = t.Band
+	// The badge: a disc a shade off the tile (white under a logo).
+	switch {
+	case t.Logo != nil:
+		r.disc.FillColor = color.White
+		r.icon.Resource = t.Logo
+	case t.Pictogram != "":
+		r.disc.FillColor = withAlpha(fg, 0x26)
+		key := t.Pictogram + colorKey(fg)
+		if key != r.iconKey {
+			r.icon.Resource = sharedui.Pictogram(t.Pictogram, fg)
+			r.iconKey = key
 		}
-		segs = append(segs, &widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-			Alignment: fyne.TextAlignCenter, ColorName: fg, SizeName: size,
-			TextStyle: fyne.TextStyle{Bold: bold}}})
+	default:
+		r.disc.FillColor = withAlpha(fg, 0x26)
+		r.icon.Resource = nil
 	}
-	add(r.t.Title, r.t.titleSize, true)
-	if withSub {
-		add(r.t.Sub, sizeSmall, false)
+	// On a tile that carries an agency's band, the badge is the agency's
+	// colour: coloured initials or pictogram, the same on every tile of it.
+	badgeFg := fg
+	if t.Band != nil && !t.disabled && t.Logo == nil {
+		r.disc.FillColor = t.Band
+		badgeFg = sharedui.OnColor(t.Band)
+		if t.Pictogram != "" {
+			if key := t.Pictogram + colorKey(badgeFg); key != r.iconKey {
+				r.icon.Resource = sharedui.Pictogram(t.Pictogram, badgeFg)
+				r.iconKey = key
+			}
+		}
 	}
-	add(r.t.Note, sizeSmall, true)
-	r.text.Segments = segs
+	r.initials.Text, r.initials.Color = t.Initials, badgeFg
+	r.initials.TextStyle = fyne.TextStyle{Bold: true}
+	if t.Logo == nil && r.icon.Resource == nil && t.Initials == "" {
+		r.disc.Hide()
+	} else {
+		r.disc.Show()
+	}
+	var ps []para
+	if t.Title != "" {
+		ps = append(ps, para{text: t.Title, size: t.titleSize, col: fg, bold: true})
+	}
+	if t.Sub != "" {
+		ps = append(ps, para{text: t.Sub, size: sizeSmall, col: fg})
+	}
+	if t.Note != "" {
+		ps = append(ps, para{text: t.Note, size: sizeSmall, col: fg, bold: true})
+	}
+	r.text.paras = ps
+	r.bg.Refresh()
+	r.band.Refresh()
+	r.disc.Refresh()
+	r.icon.Refresh()
+	r.Layout(t.Size())
 	r.text.Refresh()
 }
 
-func (r *tileRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.text} }
-func (r *tileRenderer) Destroy()                     {}
+func (r *tileRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.band, r.disc, r.icon, r.initials, r.text}
+}
+func (r *tileRenderer) Destroy() {}
 
-// text builds a wrapped, centred paragraph in a kiosk size and colour.
-func text(s string, size fyne.ThemeSizeName, col fyne.ThemeColorName, bold bool) *widget.RichText {
-	rt := widget.NewRichText(&widget.TextSegment{Text: s, Style: widget.RichTextStyle{
-		Alignment: fyne.TextAlignCenter, ColorName: col, SizeName: size,
-		TextStyle: fyne.TextStyle{Bold: bold}}})
-	rt.Wrapping = fyne.TextWrapWord
-	return rt
+func withAlpha(c color.Color, a uint8) color.Color {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	n.A = a
+	return n
 }
 
-// setText replaces the words of a paragraph made by text.
-func setText(rt *widget.RichText, s string) {
-	if len(rt.Segments) == 1 {
-		if seg, ok := rt.Segments[0].(*widget.TextSegment); ok {
-			if seg.Text != s {
-				seg.Text = s
-				rt.Refresh()
-			}
-			return
-		}
-	}
-	rt.ParseMarkdown(s)
+func colorKey(c color.Color) string {
+	r, g, b, _ := c.RGBA()
+	return string([]byte{byte(r >> 8), byte(g >> 8), byte(b >> 8)})
 }
-
-// plain returns the words of a paragraph (tests read screens with it).
-func plain(rt *widget.RichText) string { return rt.String() }
 
 func rect(col fyne.ThemeColorName) *canvas.Rectangle {
 	th := fyne.CurrentApp().Settings().Theme()
@@ -223,14 +314,18 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return out
 }
 
-// root wraps every screen so the pointer is hidden over empty space too.
+// root wraps every screen: the pointer is hidden over empty space too, it
+// asks for little room (so the window never grows past the screen: the
+// screens fit themselves into what they get), and it tells the kiosk when
+// the window changed size so text can be scaled to it.
 type root struct {
 	widget.BaseWidget
-	content fyne.CanvasObject
+	content  fyne.CanvasObject
+	onResize func(fyne.Size)
 }
 
-func newRoot(c fyne.CanvasObject) *root {
-	r := &root{content: c}
+func newRoot(c fyne.CanvasObject, onResize func(fyne.Size)) *root {
+	r := &root{content: c, onResize: onResize}
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -242,4 +337,28 @@ func (r *root) Cursor() desktop.Cursor {
 	return desktop.DefaultCursor
 }
 
-func (r *root) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.content) }
+func (r *root) CreateRenderer() fyne.WidgetRenderer { return &rootRenderer{r: r} }
+
+type rootRenderer struct {
+	r    *root
+	last fyne.Size
+}
+
+// rootMin is the smallest window the kiosk lays out for (a 4:3 SVGA);
+// anything smaller is not a kiosk screen.
+var rootMin = fyne.NewSize(640, 480)
+
+func (rr *rootRenderer) Layout(s fyne.Size) {
+	rr.r.content.Resize(s)
+	rr.r.content.Move(fyne.NewPos(0, 0))
+	if s != rr.last {
+		rr.last = s
+		if rr.r.onResize != nil {
+			rr.r.onResize(s)
+		}
+	}
+}
+func (rr *rootRenderer) MinSize() fyne.Size           { return rootMin }
+func (rr *rootRenderer) Refresh()                     { rr.Layout(rr.r.Size()); rr.r.content.Refresh() }
+func (rr *rootRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{rr.r.content} }
+func (rr *rootRenderer) Destroy()                     {}

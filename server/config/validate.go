@@ -4,10 +4,13 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"regexp"
 	"runtime"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -23,6 +26,16 @@ var (
 )
 
 const maxIDLen = 64
+
+// Numeric bounds of the site file and the admin API.
+const (
+	MaxStart             = 999_999 // first number of the day (6 digits at most)
+	MaxQuota             = 100_000 // tickets per service per day
+	MaxAvgServiceMinutes = 480     // a whole working day
+	MaxCounterNumber     = 9_999
+	MaxBcryptCost        = 14 // about a second per check on a small server
+	maxOrder             = 1_000_000
+)
 
 func bad(format string, args ...any) error { return api.Errorf(api.CodeInvalidInput, format, args...) }
 
@@ -66,6 +79,18 @@ func (f *File) validateSite() error {
 	if s.Name == "" {
 		return bad("[site]: name is missing")
 	}
+	if err := checkTexts("[site]", "name", s.Name, MaxName, "city", s.City, MaxText, "logo", s.Logo, MaxText,
+		"call_center", s.CallCenter, 40); err != nil {
+		return err
+	}
+	if len(s.Announcements) > MaxList {
+		return bad("[site]: %d announcements; at most %d", len(s.Announcements), MaxList)
+	}
+	for i, a := range s.Announcements {
+		if err := CheckText(fmt.Sprintf("[site]: announcements[%d]", i), a, MaxText); err != nil {
+			return err
+		}
+	}
 	if _, err := time.LoadLocation(s.Timezone); err != nil || s.Timezone == "" || s.Timezone == "Local" {
 		return bad("[site]: timezone %q is not a known IANA zone (e.g. \"Asia/Jakarta\")", s.Timezone)
 	}
@@ -98,6 +123,12 @@ func (f *File) validateAgencies() error {
 		if a.Name == "" {
 			return bad("%s: name is missing", w)
 		}
+		if err := checkTexts(w, "name", a.Name, MaxName, "short", a.Short, MaxShort, "logo", a.Logo, MaxText, "zone", a.Zone, MaxShort); err != nil {
+			return err
+		}
+		if a.Order < -maxOrder || a.Order > maxOrder {
+			return bad("%s: order %d must be within ±%d", w, a.Order, maxOrder)
+		}
 		if a.Color != "" && !colorRe.MatchString(a.Color) {
 			return bad("%s: color %q must be \"#RRGGBB\"", w, a.Color)
 		}
@@ -126,6 +157,12 @@ func (f *File) validateServices() error {
 		if s.Name == "" {
 			return bad("%s: name is missing", w)
 		}
+		if err := CheckText(w+": name", s.Name, MaxName); err != nil {
+			return err
+		}
+		if s.Order < -maxOrder || s.Order > maxOrder {
+			return bad("%s: order %d must be within ±%d", w, s.Order, maxOrder)
+		}
 		if s.Icon != "" && (len(s.Icon) > maxIDLen || !slugRe.MatchString(s.Icon)) {
 			return bad("%s: icon %q must be the name of a pictogram (a slug)", w, s.Icon)
 		}
@@ -145,20 +182,22 @@ func (f *File) validateServices() error {
 		if s.Digits < 1 || s.Digits > 6 {
 			return bad("%s: digits %d must be 1-6", w, s.Digits)
 		}
-		if s.Start < 0 {
-			return bad("%s: start %d must not be negative", w, s.Start)
+		// Bounds keep every later sum (numbers, waits, estimates) far from
+		// overflow and nonsense.
+		if s.Start < 0 || s.Start > MaxStart {
+			return bad("%s: start %d must be 0-%d", w, s.Start, MaxStart)
 		}
-		if s.DailyQuota < 0 {
-			return bad("%s: quota %d must not be negative (0 = no quota)", w, s.DailyQuota)
+		if s.DailyQuota < 0 || s.DailyQuota > MaxQuota {
+			return bad("%s: quota %d must be 0-%d (0 = no quota)", w, s.DailyQuota, MaxQuota)
 		}
-		if s.CutoffMinutes < 0 {
-			return bad("%s: cutoff_minutes %d must not be negative", w, s.CutoffMinutes)
+		if s.CutoffMinutes < 0 || s.CutoffMinutes > 1440 {
+			return bad("%s: cutoff_minutes %d must be 0-1440", w, s.CutoffMinutes)
 		}
-		if s.AvgServiceMinutes <= 0 {
-			return bad("%s: avg_service_minutes %v must be more than 0", w, s.AvgServiceMinutes)
+		if math.IsNaN(s.AvgServiceMinutes) || s.AvgServiceMinutes <= 0 || s.AvgServiceMinutes > MaxAvgServiceMinutes {
+			return bad("%s: avg_service_minutes %v must be more than 0 and at most %d", w, s.AvgServiceMinutes, MaxAvgServiceMinutes)
 		}
-		if s.Interleave.Priority < 0 || s.Interleave.Regular < 0 {
-			return bad("%s: interleave priority and regular must not be negative", w)
+		if s.Interleave.Priority < 0 || s.Interleave.Regular < 0 || s.Interleave.Priority > 100 || s.Interleave.Regular > 100 {
+			return bad("%s: interleave priority and regular must be 0-100", w)
 		}
 		if err := queue.ValidateHours(s.Hours); err != nil {
 			return bad("%s: %s", w, detailOf(err))
@@ -182,8 +221,11 @@ func (f *File) validateCounters() error {
 			return bad("%s: id is used twice", w)
 		}
 		ids[c.ID] = true
-		if c.Number <= 0 {
-			return bad("%s: number %d must be more than 0", w, c.Number)
+		if c.Number <= 0 || c.Number > MaxCounterNumber {
+			return bad("%s: number %d must be 1-%d", w, c.Number, MaxCounterNumber)
+		}
+		if err := checkTexts(w, "name", c.Name, MaxName, "zone", c.Zone, MaxShort); err != nil {
+			return err
 		}
 		if other, dup := numbers[c.Number]; dup {
 			return bad("%s: number %d is already used by counter %q", w, c.Number, other)
@@ -226,6 +268,9 @@ func (f *File) validateUsers() error {
 		if seen[u.Username] {
 			return bad("%s: username is used twice", w)
 		}
+		if err := CheckText(w+": name", u.Name, MaxName); err != nil {
+			return err
+		}
 		seen[u.Username] = true
 		if u.Role != api.RoleOfficer && u.Role != api.RoleAdmin {
 			return bad("%s: role %q must be officer or admin", w, u.Role)
@@ -236,8 +281,14 @@ func (f *File) validateUsers() error {
 		case u.Password != "" && u.PasswordHash != "":
 			return bad("%s: set password or password_hash, not both", w)
 		case u.PasswordHash != "":
-			if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+			cost, err := bcrypt.Cost([]byte(u.PasswordHash))
+			if err != nil {
 				return bad("%s: password_hash is not a bcrypt hash ($2a$/$2b$…)", w)
+			}
+			// Each login (and the demo-credential check at start) runs
+			// 2^cost rounds: cost 31 would take days per check.
+			if cost > MaxBcryptCost {
+				return bad("%s: password_hash has bcrypt cost %d; at most %d (each login would take too long)", w, cost, MaxBcryptCost)
 			}
 		}
 		if u.Role == api.RoleOfficer && len(u.Counters) == 0 {
@@ -268,6 +319,9 @@ func (f *File) validateDevices() error {
 		}
 		if names[d.Name] {
 			return bad("%s: name is used twice", w)
+		}
+		if err := CheckText(w+": name", d.Name, MaxName); err != nil {
+			return err
 		}
 		names[d.Name] = true
 		if d.Role != api.RoleKiosk && d.Role != api.RoleDisplay {
@@ -373,4 +427,55 @@ func detailOf(err error) string {
 		return e.Detail
 	}
 	return err.Error()
+}
+
+// Text limits (characters) of names and other free text; a screen or a
+// printed ticket has room for no more.
+const (
+	MaxName  = 100 // agency, service, counter, user, device, site names
+	MaxShort = 40  // agency short name, zone
+	MaxText  = 300 // one announcement, the city, a logo path
+	MaxList  = 50  // announcements
+)
+
+// CheckText refuses free text that is too long, not UTF-8, or carries
+// control characters (NUL, newlines, escapes) or bidirectional overrides
+// and isolates (which can make "A-001" read as something else on a
+// screen, a ticket or in a CSV); what names the field in the error.
+func CheckText(what, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return bad("%s is not valid UTF-8", what)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return bad("%s is %d characters long; at most %d", what, n, max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || isBidiControl(r) {
+			return bad("%s contains a control or text-direction character (U+%04X)", what, r)
+		}
+	}
+	return nil
+}
+
+func isBidiControl(r rune) bool {
+	switch {
+	case r == 0x061C, r == 0x200E, r == 0x200F: // ALM, LRM, RLM
+		return true
+	case r >= 0x202A && r <= 0x202E: // LRE RLE PDF LRO RLO
+		return true
+	case r >= 0x2066 && r <= 0x2069: // LRI RLI FSI PDI
+		return true
+	}
+	return false
+}
+
+// checkTexts runs CheckText over field/value/limit triples.
+func checkTexts(w string, fields ...any) error {
+	for i := 0; i+2 < len(fields); i += 3 {
+		name, v, max := fields[i].(string), fields[i+1].(string), fields[i+2].(int)
+		if err := CheckText(w+": "+name, v, max); err != nil {
+			return err
+		}
+	}
+	return nil
 }

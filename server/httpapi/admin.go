@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	_ "embed"
 	"net/http"
 	"strings"
 
@@ -10,11 +11,35 @@ import (
 
 var adminOnly = []api.Role{api.RoleAdmin}
 
+// The admin page's script and style are files of their own so its CSP
+// can forbid inline script and style (an injected <script> or style
+// attribute does nothing).
+var (
+	//go:embed admin.js
+	adminJS []byte
+	//go:embed admin.css
+	adminCSS []byte
+)
+
+const adminCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+func adminAsset(contentType string, body []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", contentType)
+		h.Set("Cache-Control", "no-cache")
+		h.Set("Content-Security-Policy", adminCSP)
+		w.Write(body)
+	}
+}
+
 // adminRoutes registers /v1/admin, /v1/reports, the survey endpoints and
 // the admin page.
 func (s *Server) adminRoutes() {
 	m := s.mux
 	m.HandleFunc("GET /admin", s.adminPage)
+	m.HandleFunc("GET /admin/admin.js", adminAsset("text/javascript; charset=utf-8", adminJS))
+	m.HandleFunc("GET /admin/admin.css", adminAsset("text/css; charset=utf-8", adminCSS))
 
 	m.Handle("GET /v1/reports/summary", s.auth(adminOnly, s.reportSummary))
 	m.Handle("GET /v1/reports/hourly", s.auth(adminOnly, s.reportHourly))
@@ -24,6 +49,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("POST /v1/tickets/{id}/survey", s.submitSurvey)
 	m.HandleFunc("GET /v1/tickets/{id}/survey", s.surveyStatus)
 	m.Handle("POST /v1/surveys", s.auth(kiosk, s.kioskSurvey))
+	m.Handle("POST /v1/surveys/check", s.auth(kiosk, s.kioskSurveyCheck))
 
 	st := s.o.Store
 	crud(s, "/v1/admin/agencies", resource[api.Agency]{
@@ -180,6 +206,8 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: user changed", "by", principal(r).Username, "user", u.Username)
+	// Streams re-open and re-check the token: a deactivated user's end.
+	s.streams.end(userKey(u.ID))
 	s.reply(w, http.StatusOK, u)
 }
 
@@ -190,6 +218,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: user removed", "by", principal(r).Username, "user", u.Username, "deleted", deleted)
+	s.streams.end(userKey(r.PathValue("id")))
 	if deleted {
 		w.WriteHeader(http.StatusNoContent)
 		return
@@ -209,6 +238,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("admin: password reset", "by", principal(r).Username, "user", r.PathValue("id"))
+	s.streams.end(userKey(r.PathValue("id"))) // its sessions ended with the reset
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -242,6 +272,7 @@ func (s *Server) revokeDevice(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.log.Info("admin: device revoked", "by", principal(r).Username, "device", d.ID)
+	n := s.streams.end(deviceKey(d.ID))
+	s.log.Info("admin: device revoked", "by", principal(r).Username, "device", d.ID, "streams_closed", n)
 	s.reply(w, http.StatusOK, d)
 }

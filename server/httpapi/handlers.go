@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -25,12 +26,25 @@ func (s *Server) catalog(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) issue(w http.ResponseWriter, r *http.Request) {
-	var req api.IssueRequest
-	if err := s.decode(w, r, &req, false); err != nil {
-		s.fail(w, r, err)
-		return
+	p := principal(r)
+	limited := s.kiosks != nil && p.Role == api.RoleKiosk
+	if limited {
+		if ok, wait := s.kiosks.take(p.DeviceID); !ok {
+			s.log.Warn("kiosk issue rate limited", "device", p.DeviceID)
+			s.tooMany(w, r, wait, fmt.Sprintf("this kiosk is issuing tickets too fast; try again in %d s", secsOf(wait)))
+			return
+		}
 	}
-	t, created, err := s.o.Store.Issue(r.Context(), principal(r), r.Header.Get("Idempotency-Key"), req)
+	var req api.IssueRequest
+	err := s.decode(w, r, &req, false)
+	var t api.Ticket
+	created := false
+	if err == nil {
+		t, created, err = s.o.Store.Issue(r.Context(), p, r.Header.Get("Idempotency-Key"), req)
+	}
+	if limited && (err != nil || !created) {
+		s.kiosks.refund(p.DeviceID) // a replay or a refusal issued nothing
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -54,7 +68,12 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) board(w http.ResponseWriter, r *http.Request) {
-	b, err := s.o.Store.Board(r.Context(), s.zone(r))
+	zone, err := s.zone(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	b, err := s.o.Store.Board(r.Context(), zone)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -62,12 +81,17 @@ func (s *Server) board(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, http.StatusOK, b)
 }
 
-// zone is the ?zone= filter, or the zone a display device is bound to.
-func (s *Server) zone(r *http.Request) string {
-	if z := r.URL.Query().Get("zone"); z != "" {
-		return z
+// zone is the ?zone= filter, or the zone a display device is bound to; a
+// bound device cannot ask for another zone.
+func (s *Server) zone(r *http.Request) (string, error) {
+	z, bound := r.URL.Query().Get("zone"), principal(r).Zone
+	switch {
+	case bound == "":
+		return z, nil
+	case z == "" || z == bound:
+		return bound, nil
 	}
-	return principal(r).Zone
+	return "", &api.Error{Code: api.CodeForbidden, Detail: "this display is bound to zone " + bound}
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -76,31 +100,59 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	keys := loginKeys(r, req.Username)
-	if s.logins.blocked(keys) {
-		s.log.Warn("login throttled", "user", req.Username, "addr", r.RemoteAddr)
-		s.fail(w, r, &api.Error{Code: api.CodeRateLimited, Detail: "too many failed logins; wait a few minutes"})
+	addr := s.clientAddr(r)
+	try, wait := s.logins.begin(req.Username, addr)
+	if try == nil {
+		s.log.Warn("login throttled", "user", req.Username, "addr", addr, "wait", wait)
+		s.tooMany(w, r, wait, fmt.Sprintf("too many failed logins; try again in %d s", secsOf(wait)))
+		return
+	}
+	defer try.cancel() // a try that checked no password costs nothing
+	// Password checks queue for a few slots so a burst of logins cannot
+	// take every core from ticket issue.
+	busy := time.NewTimer(10 * time.Second)
+	defer busy.Stop()
+	select {
+	case s.bcrypt <- struct{}{}:
+	case <-busy.C:
+		s.tooMany(w, r, 2*time.Second, "the server is busy with other logins; try again")
+		return
+	case <-r.Context().Done():
 		return
 	}
 	sess, err := s.o.Store.Login(r.Context(), req)
+	<-s.bcrypt
 	if err != nil {
 		if api.CodeOf(err) == api.CodeUnauthorized {
-			s.logins.fail(keys)
+			try.fail()
 		}
-		s.log.Info("login refused", "user", req.Username, "code", api.CodeOf(err))
+		s.log.Info("login refused", "user", req.Username, "addr", addr, "code", api.CodeOf(err))
 		s.fail(w, r, err)
 		return
 	}
-	s.logins.succeed(keys)
+	try.succeed()
 	s.log.Info("login", "user", sess.User.Username, "role", sess.User.Role)
 	s.reply(w, http.StatusCreated, sess)
 }
 
+// secsOf rounds a wait up to whole seconds, at least 1.
+func secsOf(d time.Duration) int { return max(1, int((d+time.Second-1)/time.Second)) }
+
+// logout ends an officer's or admin's session and its open streams. A
+// device token has no session: saying "logged out" would be a lie, as the
+// token keeps working, so it is refused; an admin revokes devices.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
-	if err := s.o.Store.Logout(r.Context(), bearer(r)); err != nil {
+	if p := principal(r); p.DeviceID != "" {
+		s.fail(w, r, &api.Error{Code: api.CodeForbidden,
+			Detail: "a device token has no session to end; an admin revokes it (/admin → Perangkat, DELETE /v1/admin/devices/{id})"})
+		return
+	}
+	tok := bearer(r)
+	if err := s.o.Store.Logout(r.Context(), tok); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	s.streams.end(tokenKey(tok))
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -305,6 +305,17 @@ func TestSummaryReportMatchesFixture(t *testing.T) {
 	if rep.Total.Issued != 8 || rep.Total.Open != 2 || rep.Rows[1].Issued != 3 {
 		t.Fatalf("two days: %+v", rep.Total)
 	}
+	// Once the 25th is closed its ticket counts as expired, read from the
+	// day's stored figures; the 26th (today) is unchanged.
+	if err := f.s.Store.Housekeep(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	adm.must("GET", "/v1/reports/summary?from=2026-11-25&to=2026-11-26", nil, &rep, 200)
+	if rep.Total.Issued != 8 || rep.Total.Open != 1 || rep.Total.Expired != 1 || rep.Rows[1].Issued != 3 || rep.Rows[1].Expired != 1 {
+		t.Fatalf("two days after closing the 25th: %+v", rep.Total)
+	}
+	adm.must("GET", "/v1/reports/summary?from=2026-11-26&to=2026-11-26&group=service", nil, &rep, 200)
+	sameRow(t, rep.Total, total)
 	// No tickets: empty rows, null averages.
 	adm.must("GET", "/v1/reports/summary?from=2026-11-20&to=2026-11-20", nil, &rep, 200)
 	if len(rep.Rows) != 0 || rep.Total.AvgWaitMinutes != nil || rep.Total.ServiceLevel != nil {
@@ -318,10 +329,10 @@ func TestSummaryReportMatchesFixture(t *testing.T) {
 		!strings.HasPrefix(lines[0], "group,key,name,issued,transferred_in,served") {
 		t.Fatalf("csv %d %q %q", st, h.Get("Content-Type"), body)
 	}
-	if !strings.HasPrefix(lines[1], "service,ktp-el,") || !strings.HasSuffix(lines[1], ",5,0,2,0,1,1,1,3,2,9.33,17.00,12.00,14.00,66.67") {
+	if !strings.HasPrefix(lines[1], "service,ktp-el,") || !strings.HasSuffix(lines[1], ",5,0,2,0,1,1,0,1,3,2,9.33,17.00,12.00,14.00,66.67") {
 		t.Fatalf("csv ktp-el line %q", lines[1])
 	}
-	if lines[4] != "total,total,Total,7,1,4,1,1,1,1,5,4,8.20,17.00,11.00,14.00,80.00" {
+	if lines[4] != "total,total,Total,7,1,4,1,1,1,0,1,5,4,8.20,17.00,11.00,14.00,80.00" {
 		t.Fatalf("csv total line %q", lines[4])
 	}
 

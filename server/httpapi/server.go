@@ -9,6 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,9 +27,39 @@ type Options struct {
 	// PublicURL is the base of ticket status links printed in QR codes,
 	// e.g. https://antrean.pariamankota.go.id; default: the request's host.
 	PublicURL string
+	// LogoDir is the folder of the agency logo files named in the site
+	// file (GET /v1/site/logos/{agency_id}); "" serves none.
+	LogoDir   string
 	KeepAlive time.Duration // SSE keep-alive comment interval, default 15s
 	MaxBody   int64         // request body limit, default 64 KiB
 	Logger    *slog.Logger
+	// Now is the clock of the login throttle and rate limits (tests move
+	// it); default time.Now.
+	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For /
+	// X-Real-IP name the client; from anyone else those headers are
+	// ignored. Empty: the peer address is the client.
+	TrustedProxies []netip.Prefix
+	// LoginConcurrency bounds password checks (bcrypt) running at once, so
+	// a burst of logins cannot starve ticket issue of CPU; default half the
+	// CPUs, at least 1.
+	LoginConcurrency int
+	// WriteTimeout bounds writing one ordinary response (per request, not
+	// per connection: event streams set their own deadlines); 0 = none.
+	WriteTimeout time.Duration
+	// KioskIssuePerMinute is the sustained ticket rate one kiosk device may
+	// issue, KioskIssueBurst how many it may issue at once (default 5);
+	// 0 = no limit. A kiosk's token cannot empty a daily quota in a second.
+	KioskIssuePerMinute float64
+	KioskIssueBurst     int
+	// TicketStreamsPerTicket and TicketStreamsPerAddr cap the public
+	// per-ticket streams; defaults 10 and 300 (a hall's Wi-Fi may put
+	// hundreds of phones behind one address).
+	TicketStreamsPerTicket, TicketStreamsPerAddr int
+	// AuthRecheck is how often an open /v1/events stream re-checks its
+	// token (expiry, changes made elsewhere); revocations through this
+	// server end streams at once. Default 30 s.
+	AuthRecheck time.Duration
 }
 
 // Server is the http.Handler of API v1.
@@ -35,8 +68,14 @@ type Server struct {
 	mux *http.ServeMux
 	log *slog.Logger
 	// done is closed on shutdown so open streams end.
-	done   chan struct{}
-	logins *throttle
+	done    chan struct{}
+	logins  *throttle
+	bcrypt  chan struct{} // semaphore of password checks
+	kiosks  *limiter      // ticket issue per kiosk device (nil: none)
+	streams *registry     // open /v1/events streams by who opened them
+	watches *watches      // public per-ticket streams, one reader per ticket
+	// checks throttles wrong survey check codes (see survey.go).
+	checks *checkGuard
 }
 
 // New builds the handler.
@@ -53,8 +92,32 @@ func New(o Options) *Server {
 	if o.Hub == nil {
 		o.Hub = events.NewHub(0, 0)
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.LoginConcurrency <= 0 {
+		o.LoginConcurrency = max(1, runtime.GOMAXPROCS(0)/2)
+	}
+	if o.TicketStreamsPerTicket <= 0 {
+		o.TicketStreamsPerTicket = 10
+	}
+	if o.TicketStreamsPerAddr <= 0 {
+		o.TicketStreamsPerAddr = 300
+	}
+	if o.AuthRecheck <= 0 {
+		o.AuthRecheck = 30 * time.Second
+	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
-		logins: newThrottle(10, 10*time.Minute)}
+		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency),
+		streams: newRegistry(), checks: newCheckGuard()}
+	s.watches = newWatches(s)
+	if o.KioskIssuePerMinute > 0 {
+		burst := o.KioskIssueBurst
+		if burst <= 0 {
+			burst = 5
+		}
+		s.kiosks = newLimiter(o.KioskIssuePerMinute/60, burst, o.Now)
+	}
 	s.routes()
 	return s
 }
@@ -80,6 +143,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /v1/health", s.health)
 	m.HandleFunc("GET /v1/tickets/{id}", s.ticket)
 	m.HandleFunc("GET /t/{id}", s.statusPage)
+	m.HandleFunc("GET /v1/site/logos/{agency_id}", s.agencyLogo)
 	m.HandleFunc("GET /v1/tickets/{id}/events", s.ticketEvents)
 
 	m.Handle("GET /v1/catalog", s.auth(anyRole, s.catalog))
@@ -124,6 +188,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if s.o.WriteTimeout > 0 {
+		// Per request: a client that stops reading a response cannot hold
+		// the connection. Streams replace it with their own deadlines.
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.o.WriteTimeout))
+	}
 	s.mux.ServeHTTP(rw, r)
 }
 
@@ -204,6 +273,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	json.NewEncoder(w).Encode(p)
 }
 
+// tooMany writes a 429 rate_limited problem with Retry-After (whole
+// seconds, at least 1).
+func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Duration, detail string) {
+	w.Header().Set("Retry-After", strconv.Itoa(secsOf(wait)))
+	s.fail(w, r, &api.Error{Code: api.CodeRateLimited, Detail: detail})
+}
+
 func (s *Server) reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
@@ -253,4 +329,11 @@ func (s *Server) statusURL(r *http.Request, id string) string {
 		base = scheme + "://" + r.Host
 	}
 	return strings.TrimRight(base, "/") + "/t/" + id
+}
+
+// Unlock forgets failed logins of a username and/or a client address (as
+// the throttle sees it); it returns how many throttle keys it cleared.
+// For the operator on the server's own host (see serve's control socket).
+func (s *Server) Unlock(user, addr string) int {
+	return s.logins.unlock(user, addr)
 }

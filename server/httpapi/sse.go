@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,12 +25,21 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &api.Error{Code: api.CodeInternal, Detail: "streaming unsupported"})
 		return
 	}
-	zone := s.zone(r)
+	zone, err := s.zone(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	after, resume, err := lastEventID(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	// Revoking the device or ending the session cancels this stream.
+	p, tok := principal(r), bearer(r)
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	defer s.streams.add(keysOf(p, tok), cancel)()
 	if !resume {
 		after = s.o.Hub.Last()
 	}
@@ -42,8 +53,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 2000\n\n")
 
-	// A client that stops reading must not pin this goroutine forever.
+	// A client that stops reading must not pin this goroutine forever;
+	// the request is read, so the connection's read deadline goes.
 	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
 	sent := after
 	write := func(it events.Item) error {
 		rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
@@ -51,7 +64,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return nil
 		}
 		sent = it.Event.ID
-		_, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", it.Event.ID, it.Event.Type, it.Event.Data)
+		_, err := fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", it.Event.ID, it.Event.Type, withoutOfficer(it.Event.Data))
 		return err
 	}
 	reset := func() {
@@ -71,7 +84,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 		// Older than memory: replay from the database in batches, up to
 		// where memory takes over.
 		for {
-			stored, oldest, err := s.o.Store.EventsAfter(r.Context(), sent, replayBatch)
+			stored, oldest, err := s.o.Store.EventsAfter(ctx, sent, replayBatch)
 			if err != nil {
 				return
 			}
@@ -103,6 +116,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 
 	tick := time.NewTicker(s.o.KeepAlive)
 	defer tick.Stop()
+	recheck := time.NewTicker(s.o.AuthRecheck)
+	defer recheck.Stop()
 	for {
 		select {
 		case it, ok := <-sub.C:
@@ -127,12 +142,42 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			fl.Flush()
-		case <-r.Context().Done():
+		case <-recheck.C:
+			// Expired or revoked elsewhere: end; the client's reconnect
+			// meets the refusal.
+			if _, err := s.o.Store.Authenticate(ctx, tok); api.CodeOf(err) == api.CodeUnauthorized {
+				return
+			}
+		case <-ctx.Done():
 			return
 		case <-s.done:
 			return
 		}
 	}
+}
+
+// withoutOfficer drops officer_id from a stored event's ticket: events
+// reach displays and kiosks, which must not learn who served whom. New
+// events are stored without it; this covers databases written before.
+func withoutOfficer(data []byte) []byte {
+	if !bytes.Contains(data, []byte(`"officer_id"`)) {
+		return data
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil || m["ticket"] == nil {
+		return data
+	}
+	var t map[string]json.RawMessage
+	if json.Unmarshal(m["ticket"], &t) != nil {
+		return data
+	}
+	delete(t, "officer_id")
+	m["ticket"], _ = json.Marshal(t)
+	out, err := json.Marshal(m)
+	if err != nil {
+		return data
+	}
+	return out
 }
 
 // lastEventID reads the resume point from the header or ?since=.

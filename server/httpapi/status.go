@@ -77,6 +77,7 @@ func concerns(t api.Ticket, it events.Item) bool {
 
 // ticketEvents is a public SSE stream of one ticket's view (no token):
 // `event: ticket` with the api.Ticket JSON on connect and on every change.
+// The view comes from the ticket's shared reader (watch.go).
 func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
 	fl, ok := w.(http.Flusher)
 	if !ok {
@@ -84,13 +85,21 @@ func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	// Subscribe before the first read so no change falls in between.
-	sub, _, _ := s.o.Hub.Subscribe("", s.o.Hub.Last())
-	defer func() { sub.Close() }()
-
-	cur, err := s.follow(ctx, r.PathValue("id"))
+	addr := s.clientAddr(r)
+	wt, me, err := s.watches.join(r.PathValue("id"), addr)
 	if err != nil {
-		s.fail(w, r, err)
+		s.log.Warn("ticket stream refused", "addr", addr, "ticket", r.PathValue("id"), "why", err.Error())
+		s.tooMany(w, r, 30*time.Second, err.Error())
+		return
+	}
+	defer s.watches.leave(wt, me)
+	select {
+	case <-wt.ready:
+	case <-ctx.Done():
+		return
+	}
+	if wt.err != nil {
+		s.fail(w, r, wt.err)
 		return
 	}
 
@@ -101,99 +110,32 @@ func (s *Server) ticketEvents(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 
 	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{}) // the request is read; the stream may run for hours
 	// A stalled phone must not pin this goroutine; the deadline is lifted
 	// again so it cannot hit a later request on the same connection.
 	defer rc.SetWriteDeadline(time.Time{})
-	var last []byte
-	send := func(t api.Ticket) error {
-		b, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
-		if bytes.Equal(b, last) {
-			return nil
-		}
-		last = b
-		rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
-		if _, err := fmt.Fprintf(w, "event: ticket\ndata: %s\n\n", b); err != nil {
-			return err
-		}
-		fl.Flush()
-		return nil
-	}
 	rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
 	fmt.Fprint(w, "retry: 3000\n\n")
-	if send(cur) != nil {
-		return
-	}
-
-	var lastRead time.Time
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	pending := false
-	refresh := func() error {
-		pending, lastRead = false, time.Now()
-		t, err := s.follow(ctx, cur.ID)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			s.log.Warn("ticket stream: re-read", "ticket", cur.ID, "err", err)
-			return nil // keep the stream; the next event tries again
-		}
-		cur = t
-		return send(t)
-	}
-	// dirty asks for a re-read now, or when the coalescing gap has passed.
-	dirty := func() error {
-		if pending {
-			return nil
-		}
-		wait := coalesce - time.Since(lastRead)
-		if wait <= 0 {
-			return refresh()
-		}
-		pending = true
-		timer.Reset(wait)
-		return nil
-	}
+	fl.Flush()
 
 	tick := time.NewTicker(s.o.KeepAlive)
 	defer tick.Stop()
 	for {
 		select {
-		case it, ok := <-sub.C:
-			if !ok {
-				if !sub.Dropped() {
-					return // hub shut down
-				}
-				// Too slow for a moment: catch up with one re-read.
-				sub, _, _ = s.o.Hub.Subscribe("", s.o.Hub.Last())
-				if dirty() != nil {
-					return
-				}
-				continue
-			}
-			hit := concerns(cur, it)
-			for n := len(sub.C); n > 0 && !hit; n-- {
-				if it, ok = <-sub.C; !ok {
-					break
-				}
-				hit = concerns(cur, it)
-			}
-			if hit && dirty() != nil {
+		case b := <-me.c:
+			rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
+			if _, err := fmt.Fprintf(w, "event: ticket\ndata: %s\n\n", b); err != nil {
 				return
 			}
-		case <-timer.C:
-			if refresh() != nil {
-				return
-			}
+			fl.Flush()
 		case <-tick.C:
 			rc.SetWriteDeadline(time.Now().Add(30 * time.Second))
 			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil {
 				return
 			}
 			fl.Flush()
+		case <-wt.done:
+			return // the hub or server shut down
 		case <-ctx.Done():
 			return
 		case <-s.done:
@@ -219,6 +161,7 @@ var stateWords = map[api.State]string{
 	api.StateNoShow:      "Tidak hadir",
 	api.StateCancelled:   "Dibatalkan",
 	api.StateTransferred: "Dialihkan",
+	api.StateExpired:     "Kedaluwarsa",
 }
 
 // statusView is what the page template gets.

@@ -12,6 +12,14 @@ func answers(v ...int) []int { return v }
 
 func all(n int) []int { return []int{n, n, n, n, n, n, n, n, n} }
 
+// otherCode is a check code that is not c.
+func otherCode(c string) string {
+	if c == "0000" {
+		return "0001"
+	}
+	return "0000"
+}
+
 func TestSurveyOnceAndOnlyWhenDone(t *testing.T) {
 	f := runFixture(t)
 	pub := &adminAPI{t: t, s: f.s} // no token: the survey is public
@@ -78,34 +86,41 @@ func TestSurveyOnceAndOnlyWhenDone(t *testing.T) {
 	// The kiosk finds tickets by number (dash and case optional).
 	kiosk := &adminAPI{t: t, s: f.s, token: servertest.KioskToken}
 	kpost := func(body any) (int, api.Code) { return kiosk.do("POST", "/v1/surveys", body, nil) }
-	if st, code := kpost(api.KioskSurveyRequest{Number: f.b1.Number, Answers: all(4)}); st != 409 || code != api.CodeInvalidState {
+	// The number is public (hall display): alone it proves nothing.
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Answers: all(1)}); st != 400 || code != api.CodeInvalidInput {
+		t.Errorf("number without check code: %d %s, want 400 invalid_input", st, code)
+	}
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Check: otherCode(f.b2.CheckCode), Answers: all(1)}); st != 403 || code != api.CodeWrongCheck {
+		t.Errorf("wrong check code: %d %s, want 403 wrong_check", st, code)
+	}
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b1.Number, Check: f.b1.CheckCode, Answers: all(4)}); st != 409 || code != api.CodeInvalidState {
 		t.Errorf("no-show by number: %d %s", st, code)
 	}
-	if st, code := kpost(api.KioskSurveyRequest{Number: "Z-999", Answers: all(4)}); st != 404 || code != api.CodeNotFound {
+	if st, code := kpost(api.KioskSurveyRequest{Number: "Z-999", Check: "1234", Answers: all(4)}); st != 404 || code != api.CodeNotFound {
 		t.Errorf("unknown number: %d %s", st, code)
 	}
-	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Day: "2026-11-25", Answers: all(4)}); st != 404 {
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Check: f.b2.CheckCode, Day: "2026-11-25", Answers: all(4)}); st != 404 {
 		t.Errorf("other day: %d %s", st, code)
 	}
-	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Day: "26/11/2026", Answers: all(4)}); st != 400 || code != api.CodeInvalidInput {
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Check: f.b2.CheckCode, Day: "26/11/2026", Answers: all(4)}); st != 400 || code != api.CodeInvalidInput {
 		t.Errorf("bad day: %d %s", st, code)
 	}
-	// A3 (transferred) and A3' (done, akta) share a number: the done one is
-	// found, and it is already rated.
-	if st, code := kpost(api.KioskSurveyRequest{Number: f.a3.Number, Answers: all(4)}); st != 409 || code != api.CodeConflict {
+	// A3 (transferred) and A3' (done, akta) share a number and the check
+	// code of the paper ticket: the done one is found, already rated.
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.a3.Number, Check: f.a3.CheckCode, Answers: all(4)}); st != 409 || code != api.CodeConflict {
 		t.Errorf("a3 by number: %d %s", st, code)
 	}
 	short := strings.ToLower(strings.ReplaceAll(f.b2.Number, "-", ""))
-	kiosk.must("POST", "/v1/surveys", api.KioskSurveyRequest{Number: short, Day: "2026-11-26", Answers: answers(4, 4, 4, 4, 4, 4, 4, 4, 3)}, &rc, 201)
+	kiosk.must("POST", "/v1/surveys", api.KioskSurveyRequest{Number: short, Check: f.b2.CheckCode, Day: "2026-11-26", Answers: answers(4, 4, 4, 4, 4, 4, 4, 4, 3)}, &rc, 201)
 	if rc.TicketID != f.b2.ID {
 		t.Fatalf("by number got %+v", rc)
 	}
-	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Answers: all(4)}); st != 409 || code != api.CodeConflict {
+	if st, code := kpost(api.KioskSurveyRequest{Number: f.b2.Number, Check: f.b2.CheckCode, Answers: all(4)}); st != 409 || code != api.CodeConflict {
 		t.Errorf("second kiosk survey: %d %s", st, code)
 	}
 	display := &adminAPI{t: t, s: f.s, token: servertest.DisplayToken}
-	if st, _ := display.do("POST", "/v1/surveys", api.KioskSurveyRequest{Number: f.a2.Number, Answers: all(3)}, nil); st != 403 {
-		t.Errorf("display token: %d", st)
+	if st, code := display.do("POST", "/v1/surveys", api.KioskSurveyRequest{Number: f.a2.Number, Check: f.a2.CheckCode, Answers: all(3)}, nil); st != 403 || code != api.CodeForbidden {
+		t.Errorf("display token: %d %s", st, code)
 	}
 	pub.must("POST", "/v1/tickets/"+f.a2.ID+"/survey", api.SurveyRequest{Answers: all(3)}, nil, 201)
 
@@ -158,5 +173,77 @@ func TestSurveyOnceAndOnlyWhenDone(t *testing.T) {
 	_, body, _ = adm.raw("GET", "/v1/reports/ikm?from=2026-11-26", nil)
 	if strings.Contains(string(body), "é") {
 		t.Fatal("comment in the IKM report")
+	}
+}
+
+// The check code goes to the kiosk that issued the ticket and to whoever
+// reads the ticket by its id (the QR link), and nowhere else: not in
+// events, not on the board, not to officers calling the ticket.
+func TestCheckCodeOnlyForItsHolder(t *testing.T) {
+	s := servertest.Start(t)
+	cx := ctx(t)
+	tk := issue(t, s.Kiosk(), "ktp-el")
+	if len(tk.CheckCode) != 4 || strings.Trim(tk.CheckCode, "0123456789") != "" {
+		t.Fatalf("issued check code %q, want 4 digits", tk.CheckCode)
+	}
+	pub := &adminAPI{t: t, s: s}
+	var byID api.Ticket
+	pub.must("GET", "/v1/tickets/"+tk.ID, nil, &byID, 200)
+	if byID.CheckCode != tk.CheckCode {
+		t.Fatalf("GET by id: check code %q, want %q", byID.CheckCode, tk.CheckCode)
+	}
+	// A retry with the same key returns the same ticket with its code.
+	again, err := s.Kiosk().IssueTicket(cx, api.IssueRequest{ServiceID: "kk"}, "same-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	replay, err := s.Kiosk().IssueTicket(cx, api.IssueRequest{ServiceID: "kk"}, "same-key")
+	if err != nil || replay.ID != again.ID || replay.CheckCode != again.CheckCode || again.CheckCode == "" {
+		t.Fatalf("idempotent replay: %+v / %+v %v", again, replay, err)
+	}
+	off := s.Officer("petugas1", "loket-1")
+	called, err := off.CallNext(cx, "loket-1")
+	if err != nil || called == nil {
+		t.Fatalf("call: %+v %v", called, err)
+	}
+	if called.CheckCode != "" {
+		t.Errorf("officer sees the check code %q", called.CheckCode)
+	}
+	moved, err := off.Transfer(cx, called.ID, "akta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub.must("GET", "/v1/tickets/"+moved.ID, nil, &byID, 200)
+	if want := map[string]string{tk.ID: tk.CheckCode, again.ID: again.CheckCode}[called.ID]; byID.CheckCode != want {
+		t.Errorf("transferred ticket's code %q, want the paper's %q", byID.CheckCode, want)
+	}
+	_, board, _ := (&adminAPI{t: t, s: s, token: servertest.DisplayToken}).raw("GET", "/v1/board", nil)
+	evs, _, err := s.Store.EventsAfter(cx, 0, 1000)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("events: %d %v", len(evs), err)
+	}
+	for _, code := range []string{tk.CheckCode, again.CheckCode} {
+		for _, ev := range evs {
+			if strings.Contains(string(ev.Event.Data), `"check_code"`) {
+				t.Fatalf("event %s carries a check code: %s", ev.Event.Type, ev.Event.Data)
+			}
+		}
+		if strings.Contains(string(board), `"check_code"`) || strings.Contains(string(board), `"`+code+`"`) {
+			t.Fatalf("board carries a check code: %s", board)
+		}
+	}
+}
+
+// The phone page behind the QR code shows the check code, so a citizen
+// who kept only the link can still rate at the kiosk by number.
+func TestStatusPageShowsCheckCode(t *testing.T) {
+	s := servertest.Start(t)
+	tk := issue(t, s.Kiosk(), "ktp-el")
+	_, body := get(t, s.URL+"/t/"+tk.ID)
+	if want := `<b id="check-code">` + tk.CheckCode + `</b>`; !strings.Contains(body, want) {
+		t.Fatalf("page lacks %q", want)
+	}
+	if !strings.Contains(body, "Kode cek untuk penilaian di kiosk") {
+		t.Fatal("the code has no label")
 	}
 }

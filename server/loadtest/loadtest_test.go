@@ -114,3 +114,34 @@ func TestUsageAndUnknownMode(t *testing.T) {
 		t.Fatal("-sync with -spawn accepted")
 	}
 }
+
+// The CI-sized history run: three days of 300 tickets, the same code path
+// as the year-long benchmark, so the command cannot rot.
+func TestHistoryTinyRun(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var log bytes.Buffer
+	res, err := RunHistory(ctx, HistoryOptions{Days: 3, PerDay: 300, Samples: 10, Backup: true, Log: &log})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	if res.Tickets < 900 || res.FileBytes == 0 || res.Startup <= 0 || res.BackupCheck != "ok" || res.BackupRows < res.Tickets {
+		t.Fatalf("%+v", res)
+	}
+	if len(res.Paths) != 13 {
+		t.Fatalf("%d paths measured", len(res.Paths))
+	}
+	for _, p := range res.Paths {
+		if p.Empty.N == 0 || p.Filled.N == 0 {
+			t.Fatalf("%s not measured on both databases: %+v", p.Name, p)
+		}
+	}
+	var out bytes.Buffer
+	res.Print(&out)
+	for _, want := range []string{"RESULT history days=3 per_day=300 ", "synchronous=OFF (fill only; every measurement below runs FULL)",
+		"GET /v1/board", "reports/summary 365d", "online backup"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

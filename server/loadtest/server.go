@@ -34,6 +34,9 @@ type Target struct {
 	// by hand with this SQLite synchronous mode: a diagnostic that shows
 	// how much of the cost is the fsync per commit. Never a product figure.
 	Synchronous string
+	// ServerFlags are extra flags of a spawned server (limits the run
+	// must lift, e.g. --kiosk-rate 0; empty for a binary without them).
+	ServerFlags []string
 }
 
 func (t Target) kind() string {
@@ -102,7 +105,7 @@ func startServer(ctx context.Context, t Target, dir string) (*running, error) {
 	}
 	db := filepath.Join(dir, "antrean.db")
 	if t.Spawn {
-		return spawnServer(ctx, t.ServerBin, dir, db, site)
+		return spawnServer(ctx, t.ServerBin, dir, db, site, t.ServerFlags)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	inst, err := serve.New(ctx, serve.Config{DBPath: db, Site: f, BcryptCost: bcrypt.MinCost, Logger: logger,
@@ -149,7 +152,7 @@ var listenRE = regexp.MustCompile(`addr=(\S+)`)
 
 // spawnServer runs the real server binary as a child, on a free loopback
 // port it reports in its start-up log line.
-func spawnServer(ctx context.Context, bin, dir, db string, site []byte) (*running, error) {
+func spawnServer(ctx context.Context, bin, dir, db string, site []byte, flags []string) (*running, error) {
 	if bin == "" {
 		root, err := moduleRoot(ctx)
 		if err != nil {
@@ -171,7 +174,7 @@ func spawnServer(ctx context.Context, bin, dir, db string, site []byte) (*runnin
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "--addr", "127.0.0.1:0", "--db", db, "--site", sitePath)
+	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--db", db, "--site", sitePath}, flags...)...)
 	cmd.Env = append(os.Environ(), "ANTREAN_DEBUG=")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -228,6 +231,23 @@ func spawnServer(ctx context.Context, bin, dir, db string, site []byte) (*runnin
 		_ = stop()
 		return nil, ctx.Err()
 	}
+}
+
+// procCPU is the user+system CPU time a process has used so far.
+func procCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the command name "(…)": state is 3, utime 14, stime 15.
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(ut+st) * time.Second / 100, nil // USER_HZ is 100 on Linux
 }
 
 // procStatus reads VmRSS and VmHWM (peak) of a process, in bytes.

@@ -36,12 +36,16 @@ type Rules struct {
 	DailyQuota    int            // 0 = none
 	Active        bool
 	AlwaysOpen    bool // demo: ignore hours/breaks/cutoff (never quota or Active)
+	// NoCounter: no counter serving the service is open and staffed; the
+	// service then refuses tickets unless IssueWithoutCounter (site option).
+	NoCounter           bool
+	IssueWithoutCounter bool
 }
 
 // Availability says whether a ticket may be issued at now (already in the
 // site's location) when issuedToday tickets exist today for the service.
 // Checks in order: inactive, closed_day, outside_hours, break, cutoff,
-// quota_full. Open gives ("", true).
+// no_counter, quota_full. Open gives ("", true).
 func Availability(r Rules, now time.Time, issuedToday int) (api.ClosedReason, bool) {
 	if !r.Active {
 		return api.ReasonInactive, false
@@ -50,6 +54,9 @@ func Availability(r Rules, now time.Time, issuedToday int) (api.ClosedReason, bo
 		if reason := hoursReason(r, now); reason != api.ReasonNone {
 			return reason, false
 		}
+	}
+	if r.NoCounter && !r.IssueWithoutCounter {
+		return api.ReasonNoCounter, false
 	}
 	if r.DailyQuota > 0 && issuedToday >= r.DailyQuota {
 		return api.ReasonQuotaFull, false

@@ -221,3 +221,36 @@ func TestServiceRules(t *testing.T) {
 		t.Fatalf("ServiceRules = %+v", r)
 	}
 }
+
+func TestNoCounter(t *testing.T) {
+	loc := jakarta(t)
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, loc) // Monday
+	r := Rules{Hours: mppHours(), DailyQuota: 2, Active: true, NoCounter: true}
+	if reason, open := Availability(r, at, 0); open || reason != api.ReasonNoCounter {
+		t.Fatalf("no counter: (%q, %v)", reason, open)
+	}
+	// Hours come first: a closed service says why it is closed.
+	if reason, _ := Availability(r, at.Add(-3*time.Hour), 0); reason != api.ReasonOutsideHours {
+		t.Fatalf("before opening: %q", reason)
+	}
+	r.IssueWithoutCounter = true
+	if reason, open := Availability(r, at, 0); !open {
+		t.Fatalf("issue_without_counter: closed (%q)", reason)
+	}
+	if reason, _ := Availability(r, at, 2); reason != api.ReasonQuotaFull {
+		t.Fatalf("quota: %q", reason)
+	}
+}
+
+func TestSteppingClock(t *testing.T) {
+	start := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	c := NewSteppingClock(start, time.Millisecond)
+	a, b := c.Now(), c.Now()
+	if !a.Equal(start) || b.Sub(a) != time.Millisecond {
+		t.Fatalf("readings %v %v", a, b)
+	}
+	c.Advance(time.Hour)
+	if got := c.Now(); got.Sub(start) != time.Hour+2*time.Millisecond {
+		t.Fatalf("after Advance: %v", got.Sub(start))
+	}
+}

@@ -3,6 +3,7 @@ package queue
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -190,5 +191,92 @@ func TestRollingAverage(t *testing.T) {
 		if got := RollingAverage(tt.seed, tt.recent); math.Abs(got-tt.want) > 1e-9 {
 			t.Errorf("%s: RollingAverage = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestLineOneAnswer checks, on many random pools, that the three views of
+// the queue agree: Order is exactly what repeated Next (call-next with the
+// call fed back into recent) produces, and Place from counts alone gives
+// every ticket its index in Order.
+func TestLineOneAnswer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 2026))
+	ils := []api.Interleave{{}, {Priority: 1, Regular: 2}, {Priority: 2, Regular: 1}, {Priority: 1, Regular: 3}, {Priority: 0, Regular: 1}}
+	for trial := 0; trial < 400; trial++ {
+		var cands []Candidate
+		for i := range rng.IntN(25) {
+			// Few distinct times so that ties on IssuedAt are common.
+			cands = append(cands, Candidate{ID: fmt.Sprintf("t%02d", i), Priority: rng.IntN(3) == 0,
+				IssuedAt: t0.Add(time.Duration(rng.IntN(8)) * time.Minute), Seq: rng.IntN(5)})
+		}
+		var recent []bool
+		for range rng.IntN(6) {
+			recent = append(recent, rng.IntN(2) == 0)
+		}
+		l := Line{Interleave: ils[rng.IntN(len(ils))], Recent: recent}
+		order := l.Order(cands)
+		var ids []string
+		for _, c := range order {
+			ids = append(ids, c.ID)
+		}
+		if got := drain(cands, l.Interleave, recent); strings.Join(got, " ") != strings.Join(ids, " ") {
+			t.Fatalf("trial %d: Order %v, repeated call-next %v", trial, ids, got)
+		}
+		for i, c := range order {
+			ahead, other := 0, 0
+			for _, o := range cands {
+				switch {
+				case o.Priority != c.Priority:
+					other++
+				case before(o, c):
+					ahead++
+				}
+			}
+			if p := l.Place(c.Priority, ahead, other); p != i+1 {
+				t.Fatalf("trial %d: Place(%s) = %d, want %d (order %v)", trial, c.ID, p, i+1, ids)
+			}
+		}
+	}
+}
+
+func TestPoolFor(t *testing.T) {
+	services := map[string]api.Service{
+		"ktp": {ID: "ktp", Priority: true, Interleave: api.Interleave{Priority: 1, Regular: 2}},
+		"kk":  {ID: "kk", Priority: true},
+		"tax": {ID: "tax"},
+		"sim": {ID: "sim", Priority: true, Interleave: api.Interleave{Priority: 1, Regular: 3}},
+	}
+	counters := []api.Counter{
+		{ID: "c1", ServiceIDs: []string{"ktp", "kk"}},
+		{ID: "c2", ServiceIDs: []string{"ktp"}},
+		{ID: "c3", ServiceIDs: []string{"tax", "sim"}},
+	}
+	// kk has one counter: its line is c1's, with c1's interleave (ktp's).
+	if p := PoolFor("kk", counters, services); p.CounterID != "c1" || !reflect.DeepEqual(p.ServiceIDs, []string{"ktp", "kk"}) ||
+		p.Interleave != services["ktp"].Interleave {
+		t.Fatalf("kk: %+v", p)
+	}
+	// ktp has two counters: its own line.
+	if p := PoolFor("ktp", counters, services); p.CounterID != "" || !reflect.DeepEqual(p.ServiceIDs, []string{"ktp"}) ||
+		p.Interleave != services["ktp"].Interleave {
+		t.Fatalf("ktp: %+v", p)
+	}
+	// c3's main service takes no priority tickets: the interleave comes
+	// from the first one that does.
+	if il := CounterInterleave(counters[2].ServiceIDs, services); il != services["sim"].Interleave {
+		t.Fatalf("c3 interleave %+v", il)
+	}
+	if p := PoolFor("nobody-serves-it", counters, services); p.CounterID != "" || len(p.ServiceIDs) != 1 {
+		t.Fatalf("unserved: %+v", p)
+	}
+}
+
+func TestAverageMinutesMatchesRollingAverage(t *testing.T) {
+	ds := []time.Duration{3 * time.Minute, 90 * time.Second, 4 * time.Minute}
+	var sum int64
+	for _, d := range ds {
+		sum += d.Milliseconds()
+	}
+	if a, b := AverageMinutes(8, sum, len(ds)), RollingAverage(8, ds); a != b || math.Abs(a-(8*2+8.5)/5) > 1e-9 {
+		t.Fatalf("AverageMinutes %v, RollingAverage %v", a, b)
 	}
 }

@@ -14,14 +14,16 @@ const (
 	ActRequeue  Action = "requeue"
 	ActCancel   Action = "cancel"
 	ActTransfer Action = "transfer"
+	// ActExpire is the system's: the ticket's service day is over.
+	ActExpire Action = "expire"
 )
 
 // Actions lists every action, in a stable order (handy for tests and docs).
-var Actions = []Action{ActCall, ActRecall, ActStart, ActFinish, ActNoShow, ActRequeue, ActCancel, ActTransfer}
+var Actions = []Action{ActCall, ActRecall, ActStart, ActFinish, ActNoShow, ActRequeue, ActCancel, ActTransfer, ActExpire}
 
 // States lists every ticket state, in a stable order.
 var States = []api.State{api.StateWaiting, api.StateCalled, api.StateServing, api.StateDone,
-	api.StateNoShow, api.StateCancelled, api.StateTransferred}
+	api.StateNoShow, api.StateCancelled, api.StateTransferred, api.StateExpired}
 
 // transitions is the whole state machine of DESIGN.md: action → from → to.
 var transitions = map[Action]map[api.State]api.State{
@@ -33,6 +35,7 @@ var transitions = map[Action]map[api.State]api.State{
 	ActRequeue:  {api.StateCalled: api.StateWaiting},
 	ActCancel:   {api.StateWaiting: api.StateCancelled, api.StateCalled: api.StateCancelled},
 	ActTransfer: {api.StateCalled: api.StateTransferred, api.StateServing: api.StateTransferred},
+	ActExpire:   {api.StateWaiting: api.StateExpired, api.StateCalled: api.StateExpired, api.StateServing: api.StateExpired},
 }
 
 // Transition returns the state after action a on a ticket in state from, or

@@ -12,13 +12,13 @@ func TestTransitionEveryStateAndAction(t *testing.T) {
 	// allowed is DESIGN.md's state machine written out by hand; every other
 	// (state, action) pair must be refused with invalid_state.
 	allowed := map[api.State]map[Action]api.State{
-		api.StateWaiting: {ActCall: api.StateCalled, ActCancel: api.StateCancelled},
+		api.StateWaiting: {ActCall: api.StateCalled, ActCancel: api.StateCancelled, ActExpire: api.StateExpired},
 		api.StateCalled: {ActRecall: api.StateCalled, ActStart: api.StateServing, ActNoShow: api.StateNoShow,
-			ActRequeue: api.StateWaiting, ActCancel: api.StateCancelled, ActTransfer: api.StateTransferred},
-		api.StateServing: {ActFinish: api.StateDone, ActTransfer: api.StateTransferred},
+			ActRequeue: api.StateWaiting, ActCancel: api.StateCancelled, ActTransfer: api.StateTransferred, ActExpire: api.StateExpired},
+		api.StateServing: {ActFinish: api.StateDone, ActTransfer: api.StateTransferred, ActExpire: api.StateExpired},
 	}
-	if len(States) != 7 || len(Actions) != 8 {
-		t.Fatalf("want 7 states × 8 actions, have %d × %d", len(States), len(Actions))
+	if len(States) != 8 || len(Actions) != 9 {
+		t.Fatalf("want 8 states × 9 actions, have %d × %d", len(States), len(Actions))
 	}
 	nAllowed := 0
 	for _, from := range States {
@@ -47,8 +47,8 @@ func TestTransitionEveryStateAndAction(t *testing.T) {
 			}
 		}
 	}
-	if nAllowed != 10 {
-		t.Errorf("%d allowed transitions checked, want 10", nAllowed)
+	if nAllowed != 13 {
+		t.Errorf("%d allowed transitions checked, want 13", nAllowed)
 	}
 }
 

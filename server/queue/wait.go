@@ -9,7 +9,8 @@ import (
 const seedSamples = 5
 
 // EstimateWait is peopleAhead × avgMinutes ÷ max(1, openCounters), in whole
-// minutes rounded up; nobody ahead means 0.
+// minutes rounded up; nobody ahead means 0. openCounters are the counters
+// serving the service that are open and staffed.
 func EstimateWait(peopleAhead int, avgMinutes float64, openCounters int) int {
 	if peopleAhead <= 0 || avgMinutes <= 0 {
 		return 0
@@ -23,22 +24,30 @@ func EstimateWait(peopleAhead int, avgMinutes float64, openCounters int) int {
 // at most MaxRecent used) in minutes. With fewer than 5 samples the seed
 // fills the missing ones: (seed×(5−n) + sum) / 5. seed <= 0 means 5.
 func RollingAverage(seedMinutes float64, recent []time.Duration) float64 {
-	if seedMinutes <= 0 {
-		seedMinutes = 5
-	}
 	if len(recent) > MaxRecent {
 		recent = recent[:MaxRecent]
 	}
-	sum, n := 0.0, 0
+	var sum int64
+	n := 0
 	for _, d := range recent {
 		if d < 0 {
 			continue // clock trouble; not a real duration
 		}
-		sum += d.Minutes()
+		sum += d.Milliseconds()
 		n++
 	}
+	return AverageMinutes(seedMinutes, sum, n)
+}
+
+// AverageMinutes is RollingAverage from the sum (in milliseconds) and the
+// count of the latest n ≤ MaxRecent durations: what the store keeps.
+func AverageMinutes(seedMinutes float64, sumMs int64, n int) float64 {
+	if seedMinutes <= 0 {
+		seedMinutes = 5
+	}
+	sum := float64(sumMs) / 60000
 	if n < seedSamples {
-		return (seedMinutes*float64(seedSamples-n) + sum) / seedSamples
+		return (seedMinutes*float64(seedSamples-max(n, 0)) + sum) / seedSamples
 	}
 	return sum / float64(n)
 }

@@ -12,6 +12,38 @@ import (
 // empty cell means "no data". Columns are stable English keys so sheets and
 // scripts can rely on them.
 
+// safeWriter writes records with every text cell neutralised: a cell
+// that starts with = + - @ (or tab, CR) is a formula to Excel and
+// LibreOffice, and names come from admins, agencies and the site file.
+type safeWriter struct{ *csv.Writer }
+
+func newWriter(w io.Writer) safeWriter { return safeWriter{csv.NewWriter(w)} }
+
+func (w safeWriter) Write(rec []string) error {
+	out := make([]string, len(rec))
+	for i, c := range rec {
+		out[i] = Cell(c)
+	}
+	return w.Writer.Write(out)
+}
+
+// Cell neutralises one CSV cell: a leading formula character gets a
+// single quote before it, which spreadsheets show as text. Numbers are
+// left alone ("-1.50" stays a number).
+func Cell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if _, err := strconv.ParseFloat(s, 64); err == nil && s[0] != '\t' && s[0] != '\r' {
+			return s
+		}
+		return "'" + s
+	}
+	return s
+}
+
 func num(v *float64) string {
 	if v == nil {
 		return ""
@@ -23,13 +55,13 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // SummaryCSV writes a summary report, one row per group then the total.
 func SummaryCSV(w io.Writer, r api.SummaryReport) error {
-	cw := csv.NewWriter(w)
+	cw := newWriter(w)
 	cw.Write([]string{"group", "key", "name", "issued", "transferred_in", "served", "no_show", "cancelled",
-		"transferred", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
+		"transferred", "expired", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
 		"avg_service_minutes", "p90_service_minutes", "service_level_pct"})
 	row := func(group string, x api.SummaryRow) {
 		cw.Write([]string{group, x.Key, x.Name, itoa(x.Issued), itoa(x.TransferredIn), itoa(x.Served), itoa(x.NoShow),
-			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
+			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Expired), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
 			num(x.AvgWaitMinutes), num(x.P90WaitMinutes), num(x.AvgServiceMinutes), num(x.P90ServiceMinutes), num(x.ServiceLevel)})
 	}
 	for _, x := range r.Rows {
@@ -42,7 +74,7 @@ func SummaryCSV(w io.Writer, r api.SummaryReport) error {
 
 // HourlyCSV writes arrivals per hour: key, name, h00 … h23, total.
 func HourlyCSV(w io.Writer, r api.HourlyReport) error {
-	cw := csv.NewWriter(w)
+	cw := newWriter(w)
 	head := []string{"key", "name"}
 	for h := 0; h < 24; h++ {
 		head = append(head, "h"+pad2(h))
@@ -61,7 +93,7 @@ func HourlyCSV(w io.Writer, r api.HourlyReport) error {
 
 // IKMCSV writes the index per group: element averages U1…U9, IKM, grade.
 func IKMCSV(w io.Writer, r api.IKMReport) error {
-	cw := csv.NewWriter(w)
+	cw := newWriter(w)
 	head := []string{"group", "key", "name", "respondents"}
 	for i := 1; i <= Elements; i++ {
 		head = append(head, "u"+itoa(i))

@@ -2,6 +2,10 @@ package reports
 
 import (
 	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,7 +136,7 @@ func TestIKM(t *testing.T) {
 
 func TestCSV(t *testing.T) {
 	v := 12.0 / 7
-	rep := api.SummaryReport{Group: api.GroupService, Rows: []api.SummaryRow{{Key: "ktp-el", Name: "KTP, \"el\"", Issued: 3, AvgWaitMinutes: &v}},
+	rep := api.SummaryReport{Group: api.GroupService, Rows: []api.SummaryRow{{Key: "ktp-el", Name: "KTP, \"el\"", Issued: 3, Expired: 2, AvgWaitMinutes: &v}},
 		Total: api.SummaryRow{Key: "total", Name: "Total", Issued: 3}}
 	var b bytes.Buffer
 	if err := SummaryCSV(&b, rep); err != nil {
@@ -142,7 +146,7 @@ func TestCSV(t *testing.T) {
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "group,key,name,issued,") {
 		t.Fatalf("%q", b.String())
 	}
-	if lines[1] != `service,ktp-el,"KTP, ""el""",3,0,0,0,0,0,0,0,0,1.71,,,,` {
+	if !strings.Contains(lines[0], ",transferred,expired,open,") || lines[1] != `service,ktp-el,"KTP, ""el""",3,0,0,0,0,0,2,0,0,0,1.71,,,,` {
 		t.Fatalf("row %q", lines[1])
 	}
 	b.Reset()
@@ -151,5 +155,115 @@ func TestCSV(t *testing.T) {
 	HourlyCSV(&b, h)
 	if !strings.Contains(b.String(), "x,X,0,0,0,0,0,0,0,0,2,0") || !strings.HasPrefix(b.String(), "key,name,h00,h01") {
 		t.Fatalf("%q", b.String())
+	}
+}
+
+// TestHistPercentileBound checks the documented bound on random data: the
+// percentile of values rounded up to whole seconds is the exact
+// nearest-rank percentile rounded up, and counts "at most k" are exact.
+func TestHistPercentileBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 90))
+	for trial := 0; trial < 300; trial++ {
+		n := 1 + rng.IntN(200)
+		var ms []float64
+		h := Hist{}
+		for range n {
+			v := int64(rng.IntN(3_600_000)) - 5000 // a few negative (clock trouble)
+			if rng.IntN(5) == 0 {
+				v = v / 1000 * 1000 // exact seconds are common
+			}
+			ms = append(ms, float64(v))
+			h.Add(CeilDiv(v, 1000))
+		}
+		for _, p := range []float64{50, 90, 99, 100} {
+			exact, _ := Percentile(ms, p)
+			got, ok := h.Percentile(p)
+			if !ok || got != CeilDiv(int64(exact), 1000) {
+				t.Fatalf("p%v: hist %d s, exact %v ms", p, got, exact)
+			}
+			if d := float64(got)*1000 - exact; d < 0 || d >= 1000 {
+				t.Fatalf("p%v off by %v ms", p, d)
+			}
+		}
+		target := int64(rng.IntN(60)) * 60 // whole minutes, in seconds
+		var want int64
+		for _, v := range ms {
+			if int64(v) <= target*1000 {
+				want++
+			}
+		}
+		if got := h.AtMost(target); got != want {
+			t.Fatalf("at most %d s: %d, want %d", target, got, want)
+		}
+		back := Hist{}
+		rest, err := back.ReadBinary(h.AppendBinary([]byte{}))
+		if err != nil || len(rest) != 0 || len(back) != len(h) || back.N() != h.N() {
+			t.Fatalf("round trip: %v, %d left, %d/%d keys", err, len(rest), len(back), len(h))
+		}
+		for k, c := range h {
+			if back[k] != c {
+				t.Fatalf("round trip: key %d: %d, want %d", k, back[k], c)
+			}
+		}
+	}
+	if CeilDiv(-1500, 1000) != -1 || CeilDiv(1001, 1000) != 2 || CeilDiv(1000, 1000) != 1 || CeilDiv(0, 1000) != 0 {
+		t.Fatal("CeilDiv")
+	}
+	if _, ok := (Hist{}).Percentile(90); ok {
+		t.Fatal("empty histogram has a percentile")
+	}
+}
+
+// Names come from admins and site files: a cell that a spreadsheet would
+// run as a formula is written as text, in every export.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	evil := []string{"=HYPERLINK(\"http://x\",\"klik\")", "+62 812", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "=1+1"}
+	var rows []api.SummaryRow
+	var hrows []api.HourlyRow
+	var irows []api.IKMRow
+	for i, e := range evil {
+		rows = append(rows, api.SummaryRow{Key: fmt.Sprintf("k%d", i), Name: e})
+		hrows = append(hrows, api.HourlyRow{Key: e, Name: e})
+		irows = append(irows, api.IKMRow{Key: e, Name: e, Grade: e, GradeLabel: e})
+	}
+	var b bytes.Buffer
+	check := func(what string) {
+		t.Helper()
+		recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		seen := 0
+		for _, rec := range recs {
+			for _, c := range rec {
+				if c == "" {
+					continue
+				}
+				if strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+					if _, err := strconv.ParseFloat(c, 64); err != nil {
+						t.Fatalf("%s: formula cell %q", what, c)
+					}
+				}
+				if strings.HasPrefix(c, "'") {
+					seen++
+				}
+			}
+		}
+		if seen < len(evil) {
+			t.Fatalf("%s: %d neutralised cells, want at least %d", what, seen, len(evil))
+		}
+		b.Reset()
+	}
+	SummaryCSV(&b, api.SummaryReport{Group: api.GroupService, Rows: rows, Total: api.SummaryRow{Key: "total", Name: "Total"}})
+	check("summary")
+	HourlyCSV(&b, api.HourlyReport{Rows: hrows})
+	check("hourly")
+	IKMCSV(&b, api.IKMReport{Group: api.GroupService, Rows: irows})
+	check("ikm")
+	// Numbers stay numbers.
+	for in, want := range map[string]string{"-1.50": "-1.50", "12": "12", "=A1": "'=A1", "": ""} {
+		if got := Cell(in); got != want {
+			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

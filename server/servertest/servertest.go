@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -39,6 +38,9 @@ type Server struct {
 	DisplayToken string
 	DBPath       string
 	Site         *config.File
+	// Clock is the server's clock when it is the default one (nil with
+	// WithClock or WithRealClock): tests move it with Set/Advance.
+	Clock *queue.FixedClock
 	*serve.Instance
 
 	t    testing.TB
@@ -49,18 +51,44 @@ type Server struct {
 
 type options struct {
 	clock     queue.Clock
+	realClock bool
+	hk        time.Duration
 	site      func(*config.File)
 	keepAlive time.Duration
 	dbPath    string
 	reseed    bool
+	config    func(*serve.Config)
 }
 
 // Option changes the test server.
 type Option func(*options)
 
-// WithClock uses a fixed clock (the demo site is always open unless a
+// WithClock uses the given clock (the demo site is always open unless a
 // WithSite function turns AlwaysOpen off).
 func WithClock(c queue.Clock) Option { return func(o *options) { o.clock = c } }
+
+// WithRealClock runs the server on the wall clock, for the rare test that
+// needs time to pass by itself (such a test must not care about the hour);
+// the store then also does its housekeeping every second by itself.
+func WithRealClock() Option { return func(o *options) { o.realClock = true } }
+
+// WithHousekeeping makes the store look at its clock every d for a day to
+// close or a session that expired. By default it does not (only once at
+// start): a test that moves the clock calls s.Store.Housekeep itself, so
+// nothing happens at a moment the test did not choose.
+func WithHousekeeping(d time.Duration) Option { return func(o *options) { o.hk = d } }
+
+// DefaultTime is where the default clock starts: 10:00 WIB on the current
+// date. It moves 1 ms per reading (queue.NewSteppingClock), so events keep
+// their order, but never by itself: no test runs into local midnight (day
+// change, numbering restart, day closing) unless it moves the clock. The
+// date stays real so that apps comparing a server time with their own
+// clock see "today".
+func DefaultTime() time.Time {
+	wib := time.FixedZone("WIB", 7*3600)
+	y, m, d := time.Now().In(wib).Date()
+	return time.Date(y, m, d, 10, 0, 0, 0, wib)
+}
 
 // WithSite edits the Pariaman site before it is applied.
 func WithSite(fn func(*config.File)) Option { return func(o *options) { o.site = fn } }
@@ -70,6 +98,10 @@ func WithKeepAlive(d time.Duration) Option { return func(o *options) { o.keepAli
 
 // WithReseed makes the site file overwrite admin changes at (re)start.
 func WithReseed() Option { return func(o *options) { o.reseed = true } }
+
+// WithConfig edits the server configuration before the server starts
+// (limits, timeouts, trusted proxies…).
+func WithConfig(fn func(*serve.Config)) Option { return func(o *options) { o.config = fn } }
 
 // WithDB uses the given database file (to reopen one after a restart).
 func WithDB(path string) Option { return func(o *options) { o.dbPath = path } }
@@ -89,7 +121,8 @@ func Pariaman(t testing.TB) *config.File {
 }
 
 // Start runs a server on a fresh database in t.TempDir(); it stops at the
-// end of the test.
+// end of the test. Its clock is fixed at DefaultTime (see s.Clock) unless
+// WithClock or WithRealClock says otherwise.
 func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	var o options
@@ -99,7 +132,21 @@ func Start(t testing.TB, opts ...Option) *Server {
 	if o.dbPath == "" {
 		o.dbPath = filepath.Join(t.TempDir(), "antrean.db")
 	}
-	s := &Server{t: t, opt: o, DBPath: o.dbPath, KioskToken: KioskToken, DisplayToken: DisplayToken}
+	var fixed *queue.FixedClock
+	if o.hk == 0 {
+		o.hk = -1
+	}
+	switch {
+	case o.realClock:
+		o.clock = queue.SystemClock{}
+		if o.hk < 0 {
+			o.hk = time.Second
+		}
+	case o.clock == nil:
+		fixed = queue.NewSteppingClock(DefaultTime(), time.Millisecond)
+		o.clock = fixed
+	}
+	s := &Server{t: t, opt: o, DBPath: o.dbPath, KioskToken: KioskToken, DisplayToken: DisplayToken, Clock: fixed}
 	s.start("127.0.0.1:0")
 	t.Cleanup(s.Stop)
 	return s
@@ -115,11 +162,20 @@ func (s *Server) start(addr string) {
 		}
 	}
 	s.Site = site
-	inst, err := serve.New(context.Background(), serve.Config{
-		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive,
+	cfg := serve.Config{
+		DBPath: s.DBPath, Site: site, Reseed: s.opt.reseed, Clock: s.opt.clock, KeepAlive: s.opt.keepAlive, Housekeeping: s.opt.hk,
 		BcryptCost: bcrypt.MinCost, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if s.opt.config != nil {
+		s.opt.config(&cfg)
+	}
+	inst, err := serve.New(context.Background(), cfg)
 	if err != nil {
+		t.Fatalf("servertest: %v", err)
+	}
+	srv, err := inst.HTTPServer()
+	if err != nil {
+		inst.Close()
 		t.Fatalf("servertest: %v", err)
 	}
 	var ln net.Listener
@@ -133,8 +189,8 @@ func (s *Server) start(addr string) {
 		inst.Close()
 		t.Fatalf("servertest: listen %s: %v", addr, err)
 	}
-	hs := &httptest.Server{Listener: ln, Config: &http.Server{Handler: inst.Handler}}
-	hs.Start()
+	hs := &httptest.Server{Listener: ln, Config: srv}
+	hs.Start() // plain HTTP (serve's own tests cover TLS)
 	s.Instance, s.http, s.addr, s.URL = inst, hs, ln.Addr().String(), hs.URL
 }
 

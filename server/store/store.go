@@ -85,6 +85,9 @@ type Store interface {
 	// SKM survey: public by ticket id, or a kiosk by ticket number.
 	SubmitSurvey(ctx context.Context, p Principal, ticketID string, req api.SurveyRequest) (api.SurveyReceipt, error)
 	SubmitSurveyByNumber(ctx context.Context, p Principal, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
+	// SurveyCheck: may the ticket a kiosk proved (id, or number + check
+	// code) be rated? Asked before the first question.
+	SurveyCheck(ctx context.Context, p Principal, req api.SurveyCheckRequest) (api.SurveyCheck, error)
 	SurveyStatus(ctx context.Context, ticketID string) (api.SurveyStatus, error)
 
 	// Administration: catalog changes are validated, persisted, reloaded

@@ -20,14 +20,17 @@ const (
 // Counting rules: Issued counts numbers taken at the kiosk (original
 // tickets); TransferredIn counts tickets that arrived by transfer. Every
 // ticket row ends in exactly one of Served (done), NoShow, Cancelled,
-// Transferred (sent on) or Open (still waiting, called or serving), so
-// Issued + TransferredIn = Served + NoShow + Cancelled + Transferred + Open.
+// Transferred (sent on), Expired (still open when its day ended) or Open
+// (still waiting, called or serving today), so
+// Issued + TransferredIn = Served + NoShow + Cancelled + Transferred + Expired + Open.
 //
 // Waiting time is issued_at → first call of original tickets only (a
 // transferred ticket keeps its original issue time, so its second wait
 // would be counted twice). Service time is started_at → finished_at of
 // done tickets. P90 is the nearest-rank percentile: the value at rank
-// ceil(0.9 × n) of the n sorted values. Minutes are full precision;
+// ceil(0.9 × n) of the n sorted values, each rounded up to the whole
+// second (so it is at most 1 s above the exact value, never below; averages
+// and within-target counts are exact). Minutes are full precision;
 // averages and percentiles are null when there is no value.
 // ServiceLevel is the percentage of called original tickets whose wait
 // was at most the target (null when none was called).
@@ -40,6 +43,7 @@ type SummaryRow struct {
 	NoShow            int      `json:"no_show"`
 	Cancelled         int      `json:"cancelled"`
 	Transferred       int      `json:"transferred"`
+	Expired           int      `json:"expired"`
 	Open              int      `json:"open"`
 	Called            int      `json:"called"`
 	WithinTarget      int      `json:"within_target"`

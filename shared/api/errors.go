@@ -22,6 +22,9 @@ const (
 	CodeTooLarge      Code = "too_large"
 	CodeUnavailable   Code = "unavailable"
 	CodeInternal      Code = "internal"
+	// CodeWrongCheck: the check code does not match the ticket number (a
+	// kiosk survey by number must prove the citizen holds the ticket).
+	CodeWrongCheck Code = "wrong_check"
 )
 
 // Status maps a code to its HTTP status.
@@ -35,7 +38,7 @@ func (c Code) Status() int {
 		return http.StatusConflict
 	case CodeUnauthorized:
 		return http.StatusUnauthorized
-	case CodeForbidden:
+	case CodeForbidden, CodeWrongCheck:
 		return http.StatusForbidden
 	case CodeRateLimited:
 		return http.StatusTooManyRequests

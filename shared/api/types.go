@@ -284,13 +284,15 @@ type Session struct {
 
 // QueuedTicket is one entry of a waiting list.
 type QueuedTicket struct {
-	ID       string    `json:"id"`
-	Number   string    `json:"number"`
-	Priority Priority  `json:"priority"`
-	IssuedAt time.Time `json:"issued_at"`
+	ID        string    `json:"id"`
+	Number    string    `json:"number"`
+	ServiceID string    `json:"service_id"`
+	Priority  Priority  `json:"priority"`
+	IssuedAt  time.Time `json:"issued_at"`
 }
 
-// ServiceQueue is who waits for one service.
+// ServiceQueue is who waits for one service; Next lists them in the order
+// this counter will call them (CounterView.Next filtered to the service).
 type ServiceQueue struct {
 	ServiceID   string         `json:"service_id"`
 	ServiceName string         `json:"service_name"`
@@ -308,8 +310,11 @@ type OfficerStats struct {
 
 // CounterView is the body of GET /v1/counters/{id} for the officer console.
 type CounterView struct {
-	Counter  Counter        `json:"counter"`
-	Current  *Ticket        `json:"current"`
+	Counter Counter `json:"counter"`
+	Current *Ticket `json:"current"`
+	// Next is the counter's own line, every service together, in exactly
+	// the order call-next takes it (the first 10).
+	Next     []QueuedTicket `json:"next"`
 	Waiting  []ServiceQueue `json:"waiting"`
 	Today    OfficerStats   `json:"today"`
 	Services []Service      `json:"services"` // transfer targets: every active service

@@ -6,6 +6,8 @@ package client
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +53,24 @@ type Config struct {
 	// HTTPClient, if set, supplies the transport (tests, proxies). Its
 	// Timeout is overwritten by Config.Timeout.
 	HTTPClient *http.Client
+	// RootCAs, if set (see LoadCA), are the only CAs trusted for the
+	// server's HTTPS certificate: a site's private CA. Ignored with
+	// HTTPClient, whose transport decides.
+	RootCAs *x509.CertPool
+}
+
+// LoadCA reads a PEM file of CA certificates (the site's private CA) for
+// Config.RootCAs and stream.Options.RootCAs.
+func LoadCA(path string) (*x509.CertPool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("CA file: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(b) {
+		return nil, fmt.Errorf("CA file %s: no PEM certificate in it", path)
+	}
+	return pool, nil
 }
 
 // Client talks to one Antrean server. It is safe for concurrent use.
@@ -89,6 +110,9 @@ func New(cfg Config) *Client {
 		rc = resty.NewWithClient(&hc)
 	} else {
 		rc = resty.New()
+	}
+	if cfg.HTTPClient == nil && cfg.RootCAs != nil {
+		rc.SetTLSClientConfig(&tls.Config{RootCAs: cfg.RootCAs, MinVersion: tls.VersionTLS12})
 	}
 	rc.SetLogger(quiet{})
 	rc.SetBaseURL(c.base).

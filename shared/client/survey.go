@@ -21,8 +21,9 @@ func (c *Client) SubmitSurvey(ctx context.Context, ticketID string, req api.Surv
 }
 
 // SubmitSurveyByNumber posts POST /v1/surveys (kiosk token): the server
-// finds the ticket by its number ("A-001" or "a001") on req.Day (default
-// today).
+// finds the ticket by req.TicketID (from its QR code), or by its number
+// ("A-001" or "a001") on req.Day (default today) with req.Check, the code
+// printed on the ticket.
 func (c *Client) SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error) {
 	var out api.SurveyReceipt
 	_, err := c.do(ctx, http.MethodPost, "/v1/surveys", nil, req, &out)
@@ -34,5 +35,15 @@ func (c *Client) SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRe
 func (c *Client) SurveyStatus(ctx context.Context, ticketID string) (api.SurveyStatus, error) {
 	var out api.SurveyStatus
 	_, err := c.do(ctx, http.MethodGet, "/v1/tickets/"+url.PathEscape(ticketID)+"/survey", nil, nil, &out)
+	return out, err
+}
+
+// SurveyCheck posts POST /v1/surveys/check (kiosk token): may the ticket
+// (by id, or number + check code) be rated? The kiosk asks before the
+// first question; wrong_check, not_found, invalid_state, conflict and
+// rate_limited are the answers a citizen can act on.
+func (c *Client) SurveyCheck(ctx context.Context, req api.SurveyCheckRequest) (api.SurveyCheck, error) {
+	var out api.SurveyCheck
+	_, err := c.do(ctx, http.MethodPost, "/v1/surveys/check", nil, req, &out)
 	return out, err
 }

@@ -60,6 +60,8 @@ func codeMessage(l Lang, e *api.Error) string {
 		return l.Pick("Anda tidak berhak untuk loket/layanan ini", "You are not allowed to use this counter/service")
 	case api.CodeConflict:
 		return l.Pick("Permintaan bentrok dengan data yang ada", "The request conflicts with existing data")
+	case api.CodeWrongCheck:
+		return l.Pick("Kode cek tidak cocok dengan nomor antrean", "The check code does not match the queue number")
 	case api.CodeRateLimited:
 		return l.Pick("Terlalu banyak permintaan, coba lagi sebentar", "Too many requests, please try again shortly")
 	case api.CodeTooLarge:

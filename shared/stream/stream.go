@@ -6,6 +6,8 @@ package stream
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"antrean/shared/api"
@@ -71,7 +74,18 @@ type Options struct {
 	// TokenFunc, if set, is asked for the token on every attempt instead
 	// of Token (for apps whose token changes at login).
 	TokenFunc func() string
+	// RootCAs, if set, are the only CAs trusted for the server's HTTPS
+	// certificate (a private CA); default SetDefaultRootCAs', else the
+	// system's. Ignored with HTTPClient.
+	RootCAs *x509.CertPool
 }
+
+var defaultRootCAs atomic.Pointer[x509.CertPool]
+
+// SetDefaultRootCAs sets the CAs of every later Run whose Options name
+// neither RootCAs nor HTTPClient: an app talking to one server sets its
+// private CA once, in main, for all its streams.
+func SetDefaultRootCAs(pool *x509.CertPool) { defaultRootCAs.Store(pool) }
 
 // errReset ends a connection whose server asked for a snapshot re-read.
 var errReset = errors.New("stream: reset")
@@ -98,7 +112,16 @@ func Run(ctx context.Context, o Options) error {
 		o.IdleTimeout = DefaultIdleTimeout
 	}
 	if o.HTTPClient == nil {
+		if o.RootCAs == nil {
+			o.RootCAs = defaultRootCAs.Load()
+		}
 		o.HTTPClient = &http.Client{}
+		if o.RootCAs != nil {
+			tr := http.DefaultTransport.(*http.Transport).Clone()
+			tr.TLSClientConfig = &tls.Config{RootCAs: o.RootCAs, MinVersion: tls.VersionTLS12}
+			o.HTTPClient.Transport = tr
+			defer tr.CloseIdleConnections()
+		}
 	}
 	r := &runner{o: o, last: o.Since, resume: o.Since > 0, needBoard: o.Since == 0 && o.Board != nil, state: -1}
 	r.minWait = o.MinBackoff

@@ -65,21 +65,23 @@ func validateCatalog(f *config.File) error {
 	return f.Validate()
 }
 
-// catalogChange runs fn in a write transaction, then reloads the catalog
-// and publishes catalog.updated.
+// catalogChange runs fn in a write transaction on the catalog as of that
+// write, rebuilds the catalog from the same transaction and stores
+// catalog.updated. The new catalog replaces the cache at commit, in
+// commit order, before the event is published; nothing runs on the
+// request's context after the change is committed.
 func (s *Store) catalogChange(ctx context.Context, fn func(t *wtx, c *catalog) error) error {
-	var loadErr error
-	err := s.write(ctx, func(t *wtx) error {
-		if err := fn(t, s.snapshot()); err != nil {
+	return s.write(ctx, func(t *wtx) error {
+		if err := fn(t, t.catalog()); err != nil {
 			return err
 		}
-		t.after = append(t.after, func() { loadErr = s.loadCatalog(ctx) })
+		nc, err := buildCatalog(t.ctx, t)
+		if err != nil {
+			return err
+		}
+		t.setCatalog(nc)
 		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
 	})
-	if err != nil {
-		return err
-	}
-	return loadErr
 }
 
 // countRefs runs a COUNT(*) query.
@@ -259,17 +261,11 @@ func (s *Store) DeleteService(ctx context.Context, id string) error {
 
 // Counters lists the counters with their status.
 func (s *Store) Counters(ctx context.Context) ([]api.Counter, error) {
-	out := append([]api.Counter{}, s.snapshot().counters...)
-	status, err := countStatus(ctx, s.r)
+	out, _, err := liveCounters(ctx, s.r, s.snapshot(), s.clock.Now())
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	for i := range out {
-		if st, ok := status[out[i].ID]; ok {
-			out[i].Status = st
-		}
-	}
-	return out, nil
+	return append([]api.Counter{}, out...), nil
 }
 
 // SaveCounter creates (create) or replaces a counter; an empty status keeps
@@ -315,7 +311,7 @@ func (s *Store) SaveCounter(ctx context.Context, ct api.Counter, create bool) (a
 			return err
 		}
 		data := ct
-		data.Status = ""
+		data.Status, data.Staffed = "", false
 		b, _ := json.Marshal(data)
 		_, err := t.ExecContext(ctx, `INSERT INTO counters(id, number, status, data) VALUES (?,?,?,?)
 			ON CONFLICT(id) DO UPDATE SET number=excluded.number, status=excluded.status, data=excluded.data`,
@@ -407,6 +403,9 @@ func checkUser(c *catalog, u api.AdminUser) error {
 	}
 	if strings.TrimSpace(u.Name) == "" {
 		return invalid("name is required")
+	}
+	if err := config.CheckText("name", u.Name, config.MaxName); err != nil {
+		return err
 	}
 	if u.Role != api.RoleOfficer && u.Role != api.RoleAdmin {
 		return invalid("role %q must be officer or admin", u.Role)
@@ -523,7 +522,7 @@ func (s *Store) UpdateUser(ctx context.Context, id string, req api.UserRequest) 
 		return api.AdminUser{}, invalid("use POST /v1/admin/users/%s/password to set a password", id)
 	}
 	var out api.AdminUser
-	err := s.write(ctx, func(t *wtx) error {
+	err := s.writeStaff(ctx, func(t *wtx) error {
 		u, err := getUser(ctx, t, id)
 		if err != nil {
 			return err
@@ -581,7 +580,7 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *wtx) error {
+	return s.writeStaff(ctx, func(t *wtx) error {
 		res, err := t.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, h, id)
 		if err != nil {
 			return err
@@ -599,7 +598,7 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 func (s *Store) DeleteUser(ctx context.Context, id string) (api.AdminUser, bool, error) {
 	var out api.AdminUser
 	deleted := false
-	err := s.write(ctx, func(t *wtx) error {
+	err := s.writeStaff(ctx, func(t *wtx) error {
 		u, err := getUser(ctx, t, id)
 		if err != nil {
 			return err
@@ -675,8 +674,10 @@ func (s *Store) IssueDevice(ctx context.Context, req api.DeviceRequest) (api.Iss
 	req.Name, req.Zone = strings.TrimSpace(req.Name), strings.TrimSpace(req.Zone)
 	c := s.snapshot()
 	switch {
-	case req.Name == "" || utf8.RuneCountInString(req.Name) > 100:
-		return api.IssuedDevice{}, invalid("name is required (at most 100 characters)")
+	case req.Name == "":
+		return api.IssuedDevice{}, invalid("name is required (at most %d characters)", config.MaxName)
+	case config.CheckText("name", req.Name, config.MaxName) != nil:
+		return api.IssuedDevice{}, config.CheckText("name", req.Name, config.MaxName)
 	case req.Role != api.RoleKiosk && req.Role != api.RoleDisplay:
 		return api.IssuedDevice{}, invalid("role %q must be kiosk or display", req.Role)
 	}

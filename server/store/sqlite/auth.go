@@ -140,7 +140,7 @@ func (s *Store) Login(ctx context.Context, req api.SessionRequest) (api.Session,
 	if sess.Counter != nil {
 		counterID = sess.Counter.ID
 	}
-	err = s.write(ctx, func(t *wtx) error {
+	err = s.writeStaff(ctx, func(t *wtx) error {
 		_, err := t.ExecContext(ctx, `INSERT INTO sessions(token_hash, user_id, counter_id, created_at, expires_at) VALUES (?,?,?,?,?)`,
 			HashToken(tok), u.ID, counterID, ms(now), ms(sess.ExpiresAt))
 		if err != nil {
@@ -158,7 +158,7 @@ func (s *Store) Login(ctx context.Context, req api.SessionRequest) (api.Session,
 
 // Logout ends a session; unknown tokens are ignored.
 func (s *Store) Logout(ctx context.Context, token string) error {
-	return s.write(ctx, func(t *wtx) error {
+	return s.writeStaff(ctx, func(t *wtx) error {
 		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, HashToken(token))
 		return err
 	})

@@ -32,7 +32,7 @@ type catalog struct {
 
 func (c *catalog) rules(sv api.Service) queue.Rules {
 	return queue.Rules{Hours: sv.Hours, CutoffMinutes: sv.CutoffMinutes, DailyQuota: sv.DailyQuota,
-		Active: sv.Active, AlwaysOpen: c.site.AlwaysOpen}
+		Active: sv.Active, AlwaysOpen: c.site.AlwaysOpen, IssueWithoutCounter: c.site.IssueWithoutCounter}
 }
 
 // countersFor lists the counters serving a service.
@@ -66,18 +66,34 @@ func (s *Store) snapshot() *catalog {
 	return s.cat
 }
 
+// loadCatalog reads the committed catalog into the cache (at start-up;
+// writes that change it build the new one inside their transaction).
 func (s *Store) loadCatalog(ctx context.Context) error {
+	c, err := buildCatalog(ctx, s.w)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.cat = c
+	s.mu.Unlock()
+	return nil
+}
+
+// buildCatalog reads the catalog through q: a write builds it from its own
+// transaction, so the cache it publishes after commit is exactly what it
+// committed, and nothing can fail once the change is committed.
+func buildCatalog(ctx context.Context, q querier) (*catalog, error) {
 	c := &catalog{agency: map[string]api.Agency{}, service: map[string]api.Service{}, counter: map[string]api.Counter{}}
 	var siteJSON string
-	err := s.w.QueryRowContext(ctx, `SELECT data FROM site LIMIT 1`).Scan(&siteJSON)
+	err := q.QueryRowContext(ctx, `SELECT data FROM site LIMIT 1`).Scan(&siteJSON)
 	switch {
 	case err == sql.ErrNoRows:
 		c.site = api.Site{Name: "Antrean", Timezone: "Asia/Jakarta"}
 	case err != nil:
-		return fmt.Errorf("sqlite: load site: %w", err)
+		return nil, fmt.Errorf("sqlite: load site: %w", err)
 	default:
 		if err := json.Unmarshal([]byte(siteJSON), &c.site); err != nil {
-			return fmt.Errorf("sqlite: site: %w", err)
+			return nil, fmt.Errorf("sqlite: site: %w", err)
 		}
 	}
 	tz := c.site.Timezone
@@ -86,10 +102,10 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return fmt.Errorf("sqlite: timezone %q: %w", tz, err)
+		return nil, fmt.Errorf("sqlite: timezone %q: %w", tz, err)
 	}
 	c.loc = loc
-	if err := loadJSON(ctx, s.w, `SELECT data FROM agencies`, func(b []byte) error {
+	if err := loadJSON(ctx, q, `SELECT data FROM agencies`, func(b []byte) error {
 		var a api.Agency
 		if err := json.Unmarshal(b, &a); err != nil {
 			return err
@@ -98,7 +114,7 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 		c.agency[a.ID] = a
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	sort.SliceStable(c.agencies, func(i, j int) bool {
 		if c.agencies[i].Order != c.agencies[j].Order {
@@ -106,7 +122,7 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 		}
 		return c.agencies[i].ID < c.agencies[j].ID
 	})
-	if err := loadJSON(ctx, s.w, `SELECT data FROM services`, func(b []byte) error {
+	if err := loadJSON(ctx, q, `SELECT data FROM services`, func(b []byte) error {
 		var sv api.Service
 		if err := json.Unmarshal(b, &sv); err != nil {
 			return err
@@ -115,7 +131,7 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 		c.service[sv.ID] = sv
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	sort.SliceStable(c.services, func(i, j int) bool {
 		ai, aj := c.agency[c.services[i].AgencyID].Order, c.agency[c.services[j].AgencyID].Order
@@ -127,34 +143,31 @@ func (s *Store) loadCatalog(ctx context.Context) error {
 		}
 		return c.services[i].Prefix < c.services[j].Prefix
 	})
-	rows, err := s.w.QueryContext(ctx, `SELECT data, status FROM counters ORDER BY number`)
+	rows, err := q.QueryContext(ctx, `SELECT data, status FROM counters ORDER BY number`)
 	if err != nil {
-		return fmt.Errorf("sqlite: load counters: %w", err)
+		return nil, fmt.Errorf("sqlite: load counters: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var b, st string
 		if err := rows.Scan(&b, &st); err != nil {
-			return err
+			return nil, err
 		}
 		var ct api.Counter
 		if err := json.Unmarshal([]byte(b), &ct); err != nil {
-			return err
+			return nil, err
 		}
-		ct.Status = api.CounterStatus(st)
+		ct.Status, ct.Staffed = api.CounterStatus(st), false // staffed is live, never cached
 		c.counters = append(c.counters, ct)
 		c.counter[ct.ID] = ct
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	s.mu.Lock()
-	s.cat = c
-	s.mu.Unlock()
-	return nil
+	return c, nil
 }
 
-func loadJSON(ctx context.Context, db *sql.DB, q string, fn func([]byte) error) error {
+func loadJSON(ctx context.Context, db querier, q string, fn func([]byte) error) error {
 	rows, err := db.QueryContext(ctx, q)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
@@ -236,7 +249,7 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 		}
 		return " DO NOTHING"
 	}
-	err := s.write(ctx, func(t *wtx) error {
+	return s.write(ctx, func(t *wtx) error {
 		site, _ := json.Marshal(f.Site)
 		if _, err := t.ExecContext(ctx, `DELETE FROM site`); err != nil {
 			return err
@@ -315,10 +328,11 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 				return err
 			}
 		}
+		nc, err := buildCatalog(ctx, t)
+		if err != nil {
+			return err
+		}
+		t.setCatalog(nc)
 		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
 	})
-	if err != nil {
-		return err
-	}
-	return s.loadCatalog(ctx)
 }

@@ -8,10 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"antrean/server/queue"
@@ -31,6 +33,13 @@ type Options struct {
 	// Synchronous is the SQLite synchronous pragma, default FULL: an
 	// acknowledged write survives power loss, not just a crash.
 	Synchronous string
+	// EventRetention is how long events and idempotency keys are kept
+	// (default 7 days); older ones are pruned when a day is closed.
+	EventRetention time.Duration
+	// Housekeeping is how often the store looks at its clock for a day to
+	// close or a session that expired (default 1 s; negative = never, for
+	// tests that call Housekeep themselves).
+	Housekeeping time.Duration
 }
 
 // Store implements store.Store on SQLite.
@@ -50,6 +59,28 @@ type Store struct {
 
 	mu  sync.RWMutex // guards cat
 	cat *catalog
+
+	// staffed is the set of staffed counters as last announced in events,
+	// avg the latest service times per service; only the writer goroutine
+	// touches them (staffed nil = unknown). live is their copy for readers,
+	// published at each commit that changes them.
+	staffed map[string]bool
+	avg     map[string]avgSum
+	live    atomic.Pointer[liveState]
+	// openDay is the local day before which every day is closed.
+	openDay string
+	hkMu    sync.Mutex // serialises closeDays (guards openDay)
+	hkDone  chan struct{}
+
+	// prepared holds statements prepared once on the writer connection,
+	// reused by every later transaction; toPrepare are the statements a
+	// batch had to prepare for itself (writer goroutine only).
+	prepared  map[string]*sql.Stmt
+	toPrepare []string
+
+	// onQueue, if set (tests only), runs in write before the write is
+	// handed to the writer: a seam to commit something in between.
+	onQueue atomic.Pointer[func()]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -68,7 +99,13 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if o.Synchronous == "" {
 		o.Synchronous = "FULL"
 	}
-	if err := os.MkdirAll(filepath.Dir(o.Path), 0o750); err != nil {
+	if o.EventRetention <= 0 {
+		o.EventRetention = 7 * 24 * time.Hour
+	}
+	if o.Housekeeping == 0 {
+		o.Housekeeping = time.Second
+	}
+	if err := private(o.Path); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	dsn := func(writer bool, extra ...string) string {
@@ -105,17 +142,62 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	s := &Store{w: w, r: r, opts: o, clock: o.Clock, pub: o.Publisher,
-		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{})}
+		ops: make(chan *op), quit: make(chan struct{}), writerDone: make(chan struct{}), hkDone: make(chan struct{}),
+		prepared: map[string]*sql.Stmt{}}
 	go s.writer()
 	if err := s.migrate(ctx); err != nil {
+		close(s.hkDone)
 		s.Close()
 		return nil, err
 	}
 	if err := s.loadCatalog(ctx); err != nil {
+		close(s.hkDone)
 		s.Close()
 		return nil, err
 	}
+	if s.staffed, err = staffedNow(ctx, s.w, s.clock.Now()); err != nil {
+		close(s.hkDone)
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if s.avg, err = loadAverages(ctx, s.w); err != nil {
+		close(s.hkDone)
+		s.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	s.live.Store(&liveState{staffed: s.staffed, avg: s.avg})
+	go s.housekeeper()
 	return s, nil
+}
+
+// private makes the database readable by the server's user only: a new
+// folder is 0700, the file is created 0600 before SQLite opens it (SQLite
+// gives its -wal and -shm files the database file's mode), and an existing
+// database and its -wal/-shm lose any group or world access. It holds
+// password hashes, token hashes and every citizen's ticket.
+func private(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, st.Mode().Perm()&0o700); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SetPublisher wires the event hub after construction.
@@ -128,7 +210,11 @@ func (s *Store) SetPublisher(p store.Publisher) {
 // Close stops the writer and closes both connection pools.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.quit) })
+	<-s.hkDone
 	<-s.writerDone
+	for _, st := range s.prepared {
+		st.Close()
+	}
 	err := s.w.Close()
 	if e := s.r.Close(); err == nil {
 		err = e
@@ -183,11 +269,66 @@ type wtx struct {
 	after  []func() // run after commit, before events are published
 	now    time.Time
 	stmts  map[string]*sql.Stmt // prepared once per batch, shared by its writes
+
+	// base is the batch's state before this write: the committed catalog
+	// and staffing plus what earlier writes of the batch changed. A write
+	// that changes them sets next; it becomes the next write's base and,
+	// after commit, what readers see. So a decision taken inside a write
+	// always sees every write committed before it, in the same batch too.
+	base, next *batchState
+}
+
+// batchState is the cached state a write may decide on.
+type batchState struct {
+	cat     *catalog
+	staffed map[string]bool // nil = unknown
+	avg     map[string]avgSum
+}
+
+// catalog is the catalog as of this write.
+func (t *wtx) catalog() *catalog {
+	if t.next != nil {
+		return t.next.cat
+	}
+	return t.base.cat
+}
+
+// staffedSet is the set of staffed counters as of this write.
+func (t *wtx) staffedSet() (map[string]bool, error) {
+	st := t.base.staffed
+	if t.next != nil {
+		st = t.next.staffed
+	}
+	if st != nil {
+		return st, nil
+	}
+	return staffedNow(t.ctx, t, t.now)
+}
+
+// setCatalog makes c the catalog of the following writes and, after
+// commit, of everyone.
+func (t *wtx) setCatalog(c *catalog) {
+	n := t.state()
+	n.cat = c
+}
+
+func (t *wtx) state() *batchState {
+	if t.next == nil {
+		cp := *t.base
+		t.next = &cp
+	}
+	return t.next
 }
 
 // emit stores an event in the transaction; it is published after commit.
 func (t *wtx) emit(typ api.EventType, zone string, d api.EventData) error {
 	d.Zone = zone
+	if d.Ticket != nil && d.Ticket.OfficerID != "" {
+		// Events reach displays, kiosks and phones: no staff identities.
+		tk := *d.Ticket
+		tk.OfficerID = ""
+		d.Ticket = &tk
+	}
 	if d.At.IsZero() {
 		d.At = t.now
 	}
@@ -215,6 +356,8 @@ type op struct {
 	t    *wtx
 	err  error
 	done chan struct{}
+	// batch, when set, is run as one batch as given (tests of batches).
+	batch []*op
 }
 
 // maxBatch bounds how many writes share one commit.
@@ -230,6 +373,9 @@ const maxBatch = 256
 // durability is unchanged while the disk's sync rate stops capping the
 // ticket rate.
 func (s *Store) write(ctx context.Context, fn func(t *wtx) error) error {
+	if f := s.onQueue.Load(); f != nil {
+		(*f)()
+	}
 	o := &op{ctx: ctx, fn: fn, done: make(chan struct{})}
 	select {
 	case s.ops <- o:
@@ -250,6 +396,12 @@ func (s *Store) writer() {
 		var batch []*op
 		select {
 		case o := <-s.ops:
+			if o.batch != nil {
+				s.runBatch(o.batch)
+				s.prepareNew()
+				close(o.done)
+				continue
+			}
 			batch = append(batch, o)
 		case <-s.quit:
 			return
@@ -264,7 +416,27 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(batch)
+		s.prepareNew()
 	}
+}
+
+// maxPrepared bounds the statement cache (queries with IN lists of several
+// lengths are distinct statements).
+const maxPrepared = 512
+
+// prepareNew prepares, outside any transaction, the statements the last
+// batch met for the first time: SQLite's parser then runs once per
+// statement, not once per transaction.
+func (s *Store) prepareNew() {
+	for _, q := range s.toPrepare {
+		if _, ok := s.prepared[q]; ok || len(s.prepared) >= maxPrepared {
+			continue
+		}
+		if st, err := s.w.PrepareContext(context.Background(), q); err == nil {
+			s.prepared[q] = st
+		}
+	}
+	s.toPrepare = s.toPrepare[:0]
 }
 
 func (s *Store) runBatch(batch []*op) {
@@ -284,6 +456,8 @@ func (s *Store) runBatch(batch []*op) {
 	}
 	ok := 0
 	stmts := map[string]*sql.Stmt{}
+	cur := &batchState{cat: s.snapshot(), staffed: s.staffed, avg: s.avg}
+	committed := cur
 	for _, o := range batch {
 		if err := o.ctx.Err(); err != nil {
 			o.err = &api.Error{Code: api.CodeUnavailable, Detail: "request cancelled"}
@@ -293,7 +467,7 @@ func (s *Store) runBatch(batch []*op) {
 			o.err = err
 			continue
 		}
-		o.t = &wtx{Tx: tx, s: s, ctx: bg, now: s.clock.Now().Truncate(time.Millisecond), stmts: stmts}
+		o.t = &wtx{Tx: tx, s: s, ctx: bg, now: s.clock.Now().Truncate(time.Millisecond), stmts: stmts, base: cur}
 		if err := o.fn(o.t); err != nil {
 			o.err, o.t = err, nil
 			if _, rerr := tx.ExecContext(bg, `ROLLBACK TO op`); rerr != nil {
@@ -310,6 +484,9 @@ func (s *Store) runBatch(batch []*op) {
 		}
 		if o.t != nil {
 			ok++
+			if o.t.next != nil {
+				cur = o.t.next
+			}
 		}
 	}
 	if ok == 0 {
@@ -321,8 +498,20 @@ func (s *Store) runBatch(batch []*op) {
 		for _, o := range batch {
 			o.t = nil
 		}
+		// What was announced is no longer known; the next staffing change
+		// announces every counter.
+		s.staffed = nil
 		finish(err)
 		return
+	}
+	if cur != committed {
+		s.staffed, s.avg = cur.staffed, cur.avg
+		s.live.Store(&liveState{staffed: cur.staffed, avg: cur.avg})
+		if cur.cat != committed.cat {
+			s.mu.Lock()
+			s.cat = cur.cat
+			s.mu.Unlock()
+		}
 	}
 	var evs []api.Event
 	var zones []string
@@ -354,9 +543,15 @@ func (t *wtx) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.Tx.PrepareContext(t.ctx, q)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if ps, ok := t.s.prepared[q]; ok {
+		st = t.Tx.StmtContext(t.ctx, ps)
+	} else {
+		var err error
+		if st, err = t.Tx.PrepareContext(t.ctx, q); err != nil {
+			return nil, err
+		}
+		t.s.toPrepare = append(t.s.toPrepare, q)
 	}
 	if t.stmts != nil {
 		t.stmts[q] = st

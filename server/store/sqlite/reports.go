@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
+	"fmt"
 	"sort"
 	"time"
 
@@ -163,54 +165,323 @@ func (s *Store) userNames(ctx context.Context, q querier) (map[string]string, er
 	return out, rows.Err()
 }
 
-// tally accumulates one summary row.
-type tally struct {
-	row           api.SummaryRow
-	waits, serves []float64 // minutes
+// dayStats are the report figures of a set of tickets: what a summary row
+// and an hourly row need, additive, so days and groups merge exactly.
+// Waiting and service times are kept as exact millisecond sums (means are
+// exact) and as histograms of whole seconds rounded up (within-target
+// counts are exact, p90 is exact to the second, rounded up).
+type dayStats struct {
+	issued, transferredIn, served, noShow, cancelled, transferred, expired, open int64
+	called                                                                       int64 // original tickets called: their waits are counted
+	waitMs, serveMs                                                              int64
+	serveN                                                                       int64 // done tickets with a start: their service times
+	waits, serves                                                                reports.Hist
+	hours                                                                        [24]int64 // arrivals (original tickets) per local hour
 }
 
-func (t *tally) add(st api.State, original bool, issued int64, called, started, finished sql.NullInt64, targetMs int64) {
-	if original {
-		t.row.Issued++
+func newStats() *dayStats { return &dayStats{waits: reports.Hist{}, serves: reports.Hist{}} }
+
+// ticketFacts is one ticket as the reports read it.
+type ticketFacts struct {
+	serviceID, counterID, officerID string
+	state                           api.State
+	original                        bool
+	issued                          int64
+	called, started, finished       sql.NullInt64
+}
+
+const factCols = `service_id, counter_id, officer_id, state, transferred_from = '', issued_at, called_at, started_at, finished_at`
+
+func scanFacts(sc scanner) (ticketFacts, error) {
+	var f ticketFacts
+	var st string
+	err := sc.Scan(&f.serviceID, &f.counterID, &f.officerID, &st, &f.original, &f.issued, &f.called, &f.started, &f.finished)
+	f.state = api.State(st)
+	return f, err
+}
+
+func (d *dayStats) add(f ticketFacts, loc *time.Location) {
+	if f.original {
+		d.issued++
+		d.hours[time.UnixMilli(f.issued).In(loc).Hour()]++
 	} else {
-		t.row.TransferredIn++
+		d.transferredIn++
 	}
-	switch st {
+	switch f.state {
 	case api.StateDone:
-		t.row.Served++
-		if started.Valid && finished.Valid {
-			t.serves = append(t.serves, float64(finished.Int64-started.Int64)/60000)
+		d.served++
+		if f.started.Valid && f.finished.Valid {
+			v := f.finished.Int64 - f.started.Int64
+			d.serveMs += v
+			d.serveN++
+			d.serves.Add(reports.CeilDiv(v, 1000))
 		}
 	case api.StateNoShow:
-		t.row.NoShow++
+		d.noShow++
 	case api.StateCancelled:
-		t.row.Cancelled++
+		d.cancelled++
 	case api.StateTransferred:
-		t.row.Transferred++
+		d.transferred++
+	case api.StateExpired:
+		d.expired++
 	default:
-		t.row.Open++
+		d.open++
 	}
-	if original && called.Valid {
-		w := called.Int64 - issued
-		t.row.Called++
-		if w <= targetMs {
-			t.row.WithinTarget++
-		}
-		t.waits = append(t.waits, float64(w)/60000)
+	if f.original && f.called.Valid {
+		w := f.called.Int64 - f.issued
+		d.called++
+		d.waitMs += w
+		d.waits.Add(reports.CeilDiv(w, 1000))
 	}
 }
 
-func (t *tally) finish() api.SummaryRow {
-	r := t.row
-	r.AvgWaitMinutes = reports.Ptr(reports.Mean(t.waits))
-	r.P90WaitMinutes = reports.Ptr(reports.Percentile(t.waits, 90))
-	r.AvgServiceMinutes = reports.Ptr(reports.Mean(t.serves))
-	r.P90ServiceMinutes = reports.Ptr(reports.Percentile(t.serves, 90))
+func (d *dayStats) merge(o *dayStats) {
+	d.issued += o.issued
+	d.transferredIn += o.transferredIn
+	d.served += o.served
+	d.noShow += o.noShow
+	d.cancelled += o.cancelled
+	d.transferred += o.transferred
+	d.expired += o.expired
+	d.open += o.open
+	d.called += o.called
+	d.waitMs += o.waitMs
+	d.serveMs += o.serveMs
+	d.serveN += o.serveN
+	d.waits.Merge(o.waits)
+	d.serves.Merge(o.serves)
+	for h := range d.hours {
+		d.hours[h] += o.hours[h]
+	}
+}
+
+// statsVersion is the first byte of an encoded dayStats.
+const statsVersion = 1
+
+func (d *dayStats) encode() []byte {
+	b := []byte{statsVersion}
+	for _, v := range []int64{d.issued, d.transferredIn, d.served, d.noShow, d.cancelled, d.transferred, d.expired,
+		d.open, d.called, d.waitMs, d.serveMs, d.serveN} {
+		b = binary.AppendVarint(b, v)
+	}
+	b = d.waits.AppendBinary(b)
+	b = d.serves.AppendBinary(b)
+	for _, v := range d.hours {
+		b = binary.AppendVarint(b, v)
+	}
+	return b
+}
+
+func decodeStats(b []byte) (*dayStats, error) {
+	if len(b) == 0 || b[0] != statsVersion {
+		return nil, fmt.Errorf("sqlite: day_stats: unknown encoding")
+	}
+	b = b[1:]
+	d := newStats()
+	read := func() int64 {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			b = nil
+			return 0
+		}
+		b = b[k:]
+		return v
+	}
+	for _, p := range []*int64{&d.issued, &d.transferredIn, &d.served, &d.noShow, &d.cancelled, &d.transferred, &d.expired,
+		&d.open, &d.called, &d.waitMs, &d.serveMs, &d.serveN} {
+		*p = read()
+	}
+	var err error
+	if b, err = d.waits.ReadBinary(b); err != nil {
+		return nil, err
+	}
+	if b, err = d.serves.ReadBinary(b); err != nil {
+		return nil, err
+	}
+	for h := range d.hours {
+		d.hours[h] = read()
+	}
+	if b == nil {
+		return nil, fmt.Errorf("sqlite: day_stats: truncated")
+	}
+	return d, nil
+}
+
+// row turns merged figures into a summary row; targetSec is the service
+// level target in seconds.
+func (d *dayStats) row(key, name string, targetSec int64) api.SummaryRow {
+	r := api.SummaryRow{Key: key, Name: name, Issued: int(d.issued), TransferredIn: int(d.transferredIn), Served: int(d.served),
+		NoShow: int(d.noShow), Cancelled: int(d.cancelled), Transferred: int(d.transferred), Expired: int(d.expired),
+		Open: int(d.open), Called: int(d.called), WithinTarget: int(d.waits.AtMost(targetSec))}
+	minutes := func(sumMs, n int64) *float64 {
+		if n == 0 {
+			return nil
+		}
+		v := float64(sumMs) / 60000 / float64(n)
+		return &v
+	}
+	p90 := func(h reports.Hist) *float64 {
+		sec, ok := h.Percentile(90)
+		if !ok {
+			return nil
+		}
+		v := float64(sec) / 60
+		return &v
+	}
+	r.AvgWaitMinutes, r.P90WaitMinutes = minutes(d.waitMs, d.called), p90(d.waits)
+	r.AvgServiceMinutes, r.P90ServiceMinutes = minutes(d.serveMs, d.serveN), p90(d.serves)
 	if r.Called > 0 {
 		v := 100 * float64(r.WithinTarget) / float64(r.Called)
 		r.ServiceLevel = &v
 	}
 	return r
+}
+
+// Dimensions of day_stats: every ticket counts once in each.
+const (
+	dimService = "s"
+	dimCounter = "c"
+	dimOfficer = "o"
+)
+
+func dimOf(g api.ReportGroup) string {
+	switch g {
+	case api.GroupCounter:
+		return dimCounter
+	case api.GroupOfficer:
+		return dimOfficer
+	}
+	return dimService
+}
+
+func dimKey(dim string, f ticketFacts) string {
+	switch dim {
+	case dimCounter:
+		return f.counterID
+	case dimOfficer:
+		return f.officerID
+	}
+	return f.serviceID
+}
+
+// groupKey maps a dimension key to the report group's key.
+func (g grouper) groupKey(dim, key string) string {
+	switch dim {
+	case dimCounter:
+		return g.key("", key, "")
+	case dimOfficer:
+		return g.key("", "", key)
+	}
+	return g.key(key, "", "")
+}
+
+// collect merges the figures of days From…To into groups: closed days
+// from day_stats, the others (today, or a day not closed yet) from their
+// tickets, through the same dayStats.add. One read transaction keeps it
+// consistent with a day being closed meanwhile.
+func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.ReportQuery, g grouper) (map[string]*dayStats, *dayStats, error) {
+	dim := dimOf(q.Group)
+	groups := map[string]*dayStats{}
+	total := newStats()
+	into := func(key string, d *dayStats) {
+		k := g.groupKey(dim, key)
+		x := groups[k]
+		if x == nil {
+			x = newStats()
+			groups[k] = x
+		}
+		x.merge(d)
+		total.merge(d)
+	}
+	closed := map[string]bool{}
+	rows, err := tx.QueryContext(ctx, `SELECT day FROM closed_days WHERE day BETWEEN ? AND ?`, q.From, q.To)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		closed[d] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(closed) > 0 {
+		rows, err := tx.QueryContext(ctx, `SELECT key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, q.From, q.To)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var key string
+			var data []byte
+			if err := rows.Scan(&key, &data); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			d, err := decodeStats(data)
+			if err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			into(key, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	from, _ := time.ParseInLocation("2006-01-02", q.From, c.loc)
+	for day := from; ; day = day.AddDate(0, 0, 1) {
+		ds := day.Format("2006-01-02")
+		if ds > q.To {
+			break
+		}
+		if closed[ds] {
+			continue
+		}
+		per, err := statsOfDay(ctx, tx, c.loc, ds, dim)
+		if err != nil {
+			return nil, nil, err
+		}
+		for key, d := range per[dim] {
+			into(key, d)
+		}
+	}
+	return groups, total, nil
+}
+
+// statsOfDay computes a day's figures from its tickets for the given
+// dimensions (all three when closing the day).
+func statsOfDay(ctx context.Context, q querier, loc *time.Location, day string, dims ...string) (map[string]map[string]*dayStats, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+factCols+` FROM tickets WHERE day = ?`, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]map[string]*dayStats{}
+	for _, dim := range dims {
+		out[dim] = map[string]*dayStats{}
+	}
+	for rows.Next() {
+		f, err := scanFacts(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, dim := range dims {
+			k := dimKey(dim, f)
+			d := out[dim][k]
+			if d == nil {
+				d = newStats()
+				out[dim][k] = d
+			}
+			d.add(f, loc)
+		}
+	}
+	return out, rows.Err()
 }
 
 // Summary is the performance report of a date range per group.
@@ -236,33 +507,8 @@ func (s *Store) Summary(ctx context.Context, q store.ReportQuery) (api.SummaryRe
 			return api.SummaryReport{}, dbErr(err)
 		}
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT service_id, counter_id, officer_id, state, transferred_from = '',
-		issued_at, called_at, started_at, finished_at FROM tickets WHERE day BETWEEN ? AND ?`, q.From, q.To)
+	groups, total, err := s.collect(ctx, tx, c, q, g)
 	if err != nil {
-		return api.SummaryReport{}, dbErr(err)
-	}
-	defer rows.Close()
-	targetMs := int64(q.TargetMinutes) * 60000
-	groups := map[string]*tally{}
-	total := &tally{}
-	for rows.Next() {
-		var sid, cid, oid, st string
-		var original bool
-		var issued int64
-		var called, started, finished sql.NullInt64
-		if err := rows.Scan(&sid, &cid, &oid, &st, &original, &issued, &called, &started, &finished); err != nil {
-			return api.SummaryReport{}, dbErr(err)
-		}
-		k := g.key(sid, cid, oid)
-		t := groups[k]
-		if t == nil {
-			t = &tally{row: api.SummaryRow{Key: k, Name: g.name(k)}}
-			groups[k] = t
-		}
-		t.add(api.State(st), original, issued, called, started, finished, targetMs)
-		total.add(api.State(st), original, issued, called, started, finished, targetMs)
-	}
-	if err := rows.Err(); err != nil {
 		return api.SummaryReport{}, dbErr(err)
 	}
 	keys := make([]string, 0, len(groups))
@@ -270,12 +516,12 @@ func (s *Store) Summary(ctx context.Context, q store.ReportQuery) (api.SummaryRe
 		keys = append(keys, k)
 	}
 	g.order(keys)
+	target := int64(q.TargetMinutes) * 60
 	out := api.SummaryReport{From: q.From, To: q.To, Group: q.Group, TargetMinutes: q.TargetMinutes, Rows: []api.SummaryRow{}}
 	for _, k := range keys {
-		out.Rows = append(out.Rows, groups[k].finish())
+		out.Rows = append(out.Rows, groups[k].row(k, g.name(k), target))
 	}
-	total.row.Key, total.row.Name = "total", "Total"
-	out.Total = total.finish()
+	out.Total = total.row("total", "Total", target)
 	return out, nil
 }
 
@@ -286,40 +532,31 @@ func (s *Store) Hourly(ctx context.Context, q store.ReportQuery) (api.HourlyRepo
 	if err != nil {
 		return api.HourlyReport{}, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT service_id, issued_at FROM tickets
-		WHERE day BETWEEN ? AND ? AND transferred_from = ''`, q.From, q.To)
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return api.HourlyReport{}, dbErr(err)
 	}
-	defer rows.Close()
+	defer tx.Rollback()
 	g := grouper{c: c, group: q.Group}
-	groups := map[string]*api.HourlyRow{}
-	for rows.Next() {
-		var sid string
-		var issued int64
-		if err := rows.Scan(&sid, &issued); err != nil {
-			return api.HourlyReport{}, dbErr(err)
-		}
-		k := g.key(sid, "", "")
-		r := groups[k]
-		if r == nil {
-			r = &api.HourlyRow{Key: k, Name: g.name(k)}
-			groups[k] = r
-		}
-		r.Hours[time.UnixMilli(issued).In(c.loc).Hour()]++
-		r.Total++
-	}
-	if err := rows.Err(); err != nil {
+	groups, _, err := s.collect(ctx, tx, c, q, g)
+	if err != nil {
 		return api.HourlyReport{}, dbErr(err)
 	}
 	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
+	for k, d := range groups {
+		if d.issued > 0 { // groups that only received transfers had no arrivals
+			keys = append(keys, k)
+		}
 	}
 	g.order(keys)
 	out := api.HourlyReport{From: q.From, To: q.To, Group: q.Group, Days: days, Rows: []api.HourlyRow{}}
 	for _, k := range keys {
-		out.Rows = append(out.Rows, *groups[k])
+		r := api.HourlyRow{Key: k, Name: g.name(k)}
+		for h, n := range groups[k].hours {
+			r.Hours[h] = int(n)
+			r.Total += int(n)
+		}
+		out.Rows = append(out.Rows, r)
 	}
 	return out, nil
 }
@@ -423,14 +660,15 @@ func (s *Store) Today(ctx context.Context) (api.TodayReport, error) {
 }
 
 // IKM is the SKM satisfaction index per group over surveys of tickets
-// served on days From…To.
+// served on days From…To. SQLite sums the answers per service from the
+// covering index surveys_ikm; the groups add those integer sums.
 func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, error) {
 	c := s.snapshot()
 	if _, err := s.reportRange(&q, c, api.GroupService, api.GroupAgency, api.GroupSite); err != nil {
 		return api.IKMReport{}, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT service_id, q1, q2, q3, q4, q5, q6, q7, q8, q9
-		FROM surveys WHERE day BETWEEN ? AND ?`, q.From, q.To)
+	rows, err := s.r.QueryContext(ctx, `SELECT service_id, COUNT(*), SUM(q1), SUM(q2), SUM(q3), SUM(q4), SUM(q5), SUM(q6), SUM(q7), SUM(q8), SUM(q9)
+		FROM surveys WHERE day BETWEEN ? AND ? GROUP BY service_id`, q.From, q.To)
 	if err != nil {
 		return api.IKMReport{}, dbErr(err)
 	}
@@ -444,8 +682,9 @@ func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, er
 	total := &acc{}
 	for rows.Next() {
 		var sid string
+		var n int
 		var a [reports.Elements]int
-		if err := rows.Scan(&sid, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8]); err != nil {
+		if err := rows.Scan(&sid, &n, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8]); err != nil {
 			return api.IKMReport{}, dbErr(err)
 		}
 		k := g.key(sid, "", "")
@@ -458,8 +697,8 @@ func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, er
 			x.sums[i] += v
 			total.sums[i] += v
 		}
-		x.n++
-		total.n++
+		x.n += n
+		total.n += n
 	}
 	if err := rows.Err(); err != nil {
 		return api.IKMReport{}, dbErr(err)

@@ -152,4 +152,57 @@ CREATE INDEX surveys_day ON surveys(day);
 CREATE INDEX tickets_number_day ON tickets(day, number);
 CREATE INDEX tickets_officer ON tickets(officer_id, day);
 `,
+	// 3: the check code printed on a ticket proves its holder when a kiosk
+	// rates it by number. Tickets from before have none ('') and can be
+	// rated only through their QR code (the ticket id).
+	`
+ALTER TABLE tickets ADD COLUMN check_code TEXT NOT NULL DEFAULT '';
+`,
+	// 4: a year of history. Live paths read only today's rows: the called
+	// or serving ticket of a counter from a partial index that holds only
+	// those, a counter's recent calls by day, catalog figures by day, the
+	// rolling service time from a small table kept at finish, recent calls
+	// from today's events. Past days are closed once (closed_days) and
+	// summarised per day for reports (day_stats).
+	`
+DROP INDEX tickets_counter;
+DROP INDEX tickets_called;
+DROP INDEX tickets_done;
+CREATE INDEX tickets_live ON tickets(counter_id) WHERE state IN ('called','serving');
+CREATE INDEX tickets_counter_day ON tickets(counter_id, day, called_at);
+CREATE INDEX day_seq_day ON day_seq(day);
+CREATE INDEX events_at ON events(at);
+-- The latest service times (ms) of each service, at most 20 (MaxRecent).
+CREATE TABLE service_times (
+	service_id  TEXT NOT NULL,
+	finished_at INTEGER NOT NULL,
+	ticket_id   TEXT NOT NULL,
+	ms          INTEGER NOT NULL,
+	PRIMARY KEY (service_id, finished_at, ticket_id)
+) WITHOUT ROWID;
+INSERT INTO service_times(service_id, finished_at, ticket_id, ms)
+SELECT service_id, finished_at, id, finished_at - started_at FROM (
+	SELECT service_id, finished_at, id, started_at,
+		ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY finished_at DESC, id DESC) AS rn
+	FROM tickets WHERE state = 'done' AND started_at IS NOT NULL AND finished_at >= started_at)
+WHERE rn <= 20;
+-- A day is closed once its local day is over: open tickets expired, its
+-- figures written to day_stats. Its tickets never change after that.
+CREATE TABLE closed_days (
+	day       TEXT PRIMARY KEY,
+	closed_at INTEGER NOT NULL,
+	expired   INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Report figures of one closed day per service ('s'), counter ('c') and
+-- officer ('o'); data is the binary encoding of one dayStats (reports.go).
+CREATE TABLE day_stats (
+	dim  TEXT NOT NULL,
+	day  TEXT NOT NULL,
+	key  TEXT NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (dim, day, key)
+) WITHOUT ROWID;
+-- The IKM report sums answers per service from the index alone.
+CREATE INDEX surveys_ikm ON surveys(day, service_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
+`,
 }

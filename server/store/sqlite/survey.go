@@ -2,6 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -73,15 +78,8 @@ func (s *Store) SubmitSurvey(ctx context.Context, p store.Principal, ticketID st
 }
 
 func (s *Store) storeSurvey(t *wtx, c *catalog, p store.Principal, r row, answers []int, comment string) (api.SurveyReceipt, error) {
-	if r.State != api.StateDone {
-		return api.SurveyReceipt{}, api.Errorf(api.CodeInvalidState, "ticket %s is %s; the survey opens when its service is finished", r.Number, r.State)
-	}
-	done, err := answered(t.ctx, t, r.ID)
-	if err != nil {
+	if err := rateable(t.ctx, t, r); err != nil {
 		return api.SurveyReceipt{}, err
-	}
-	if done {
-		return api.SurveyReceipt{}, api.Errorf(api.CodeConflict, "ticket %s has already been rated; thank you", r.Number)
 	}
 	source := p.DeviceID
 	if source == "" {
@@ -99,63 +97,166 @@ func (s *Store) storeSurvey(t *wtx, c *catalog, p store.Principal, r row, answer
 	return api.SurveyReceipt{TicketID: r.ID, Number: r.Number, ServiceID: r.ServiceID, SubmittedAt: t.now.In(c.loc)}, nil
 }
 
-// SubmitSurveyByNumber is the kiosk's way in: the ticket is found by its
-// number (with or without the dash, any case) on a day, default today.
-// Of the tickets with that number only a finished one can be rated; when
-// two services finished the same number, service_id must say which.
+// CheckCodeDigits is the length of a ticket's check code.
+const CheckCodeDigits = 4
+
+// newCheckCode draws a ticket's check code from crypto/rand: guessing it
+// is the only way to rate someone else's ticket by its public number, and
+// the HTTP layer throttles guesses.
+func newCheckCode() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("crypto/rand: " + err.Error())
+	}
+	return fmt.Sprintf("%0*d", CheckCodeDigits, binary.BigEndian.Uint64(b[:])%10000)
+}
+
+// checkCodeOf reads one ticket's check code ("" for tickets from before
+// check codes, or when there is no such ticket).
+func checkCodeOf(ctx context.Context, q querier, id string) (string, error) {
+	var code string
+	err := q.QueryRowContext(ctx, `SELECT check_code FROM tickets WHERE id = ?`, id).Scan(&code)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return code, err
+}
+
+// kioskProof is how a kiosk says which ticket a citizen rates: its id
+// (read from the QR code) or its public number with the check code
+// printed beside it.
+type kioskProof struct {
+	ticketID, number, check, day, serviceID string
+}
+
+// findProved returns the ticket the proof points at, finished or not (the
+// caller judges the state), following transfers. Errors: not_found for an
+// unknown id or number, wrong_check when the code does not match any
+// ticket of that number, invalid_input when the proof is incomplete.
+func (s *Store) findProved(ctx context.Context, q querier, c *catalog, pr kioskProof) (row, error) {
+	if id := strings.TrimSpace(pr.ticketID); id != "" {
+		if len(id) > 64 {
+			return row{}, invalid("ticket_id is too long")
+		}
+		return finalTicket(ctx, q, c, id)
+	}
+	num := strings.ToUpper(strings.TrimSpace(pr.number))
+	if num == "" || len(num) > 16 {
+		return row{}, invalid("ticket_id (from the QR code) or number with its check code is required, e.g. A-001")
+	}
+	check := strings.TrimSpace(pr.check)
+	if check == "" {
+		return row{}, invalid("check is required with number: the %d-digit code printed on the ticket", CheckCodeDigits)
+	}
+	day := strings.TrimSpace(pr.day)
+	if day == "" {
+		day = queue.LocalDay(s.clock.Now(), c.loc)
+	} else if err := parseDay(day); err != nil {
+		return row{}, err
+	}
+	query := `SELECT ` + ticketCols + `, check_code FROM tickets WHERE day = ? AND (number = ? OR REPLACE(number, '-', '') = ?)`
+	args := []any{day, num, strings.ReplaceAll(num, "-", "")}
+	if pr.serviceID != "" {
+		query += ` AND service_id = ?`
+		args = append(args, pr.serviceID)
+	}
+	query += ` ORDER BY rowid`
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return row{}, err
+	}
+	defer rows.Close()
+	found := 0
+	var proved, done []row
+	for rows.Next() {
+		var code string
+		r, err := scanTicket(rows, c.loc, &code)
+		if err != nil {
+			return row{}, err
+		}
+		found++
+		// Constant time, and an empty stored code (an old ticket) never
+		// matches anything.
+		if code == "" || subtle.ConstantTimeCompare([]byte(code), []byte(check)) != 1 {
+			continue
+		}
+		proved = append(proved, r)
+		if r.State == api.StateDone {
+			done = append(done, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return row{}, err
+	}
+	switch {
+	case found == 0:
+		return row{}, api.Errorf(api.CodeNotFound, "no ticket %s on %s", num, day)
+	case len(proved) == 0:
+		return row{}, api.Errorf(api.CodeWrongCheck, "the check code does not match ticket %s", num)
+	case len(done) == 1:
+		return done[0], nil
+	case len(done) > 1:
+		return row{}, invalid("%d services finished a ticket %s on %s; send service_id", len(done), num, day)
+	}
+	// None finished: the newest of the chain says where it stands.
+	return proved[len(proved)-1], nil
+}
+
+// SurveyCheck tells a kiosk, before the first question, whether the
+// ticket a citizen proved may be rated (read-only).
+func (s *Store) SurveyCheck(ctx context.Context, p store.Principal, req api.SurveyCheckRequest) (api.SurveyCheck, error) {
+	c := s.snapshot()
+	r, err := s.findProved(ctx, s.r, c, kioskProof{req.TicketID, req.Number, req.Check, req.Day, req.ServiceID})
+	if err != nil {
+		return api.SurveyCheck{}, dbErr(err)
+	}
+	if err := rateable(ctx, s.r, r); err != nil {
+		return api.SurveyCheck{}, dbErr(err)
+	}
+	t := c.fill(r.Ticket)
+	return api.SurveyCheck{TicketID: t.ID, Number: t.Number, ServiceID: t.ServiceID, ServiceName: t.ServiceName,
+		AgencyName: nonEmptyStr(t.AgencyName, t.AgencyShort)}, nil
+}
+
+// rateable refuses a ticket that is not finished or already rated.
+func rateable(ctx context.Context, q querier, r row) error {
+	if r.State != api.StateDone {
+		return api.Errorf(api.CodeInvalidState, "ticket %s is %s; the survey opens when its service is finished", r.Number, r.State)
+	}
+	done, err := answered(ctx, q, r.ID)
+	if err != nil {
+		return err
+	}
+	if done {
+		return api.Errorf(api.CodeConflict, "ticket %s has already been rated; thank you", r.Number)
+	}
+	return nil
+}
+
+func nonEmptyStr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// SubmitSurveyByNumber is the kiosk's way in: the ticket is proved by its
+// id (QR code) or by its number (with or without the dash, any case) on a
+// day (default today) together with its check code. The public number
+// alone is not enough: it is on the hall display for everyone to see.
 func (s *Store) SubmitSurveyByNumber(ctx context.Context, p store.Principal, req api.KioskSurveyRequest) (api.SurveyReceipt, error) {
 	comment, err := checkSurvey(req.Answers, req.Comment)
 	if err != nil {
 		return api.SurveyReceipt{}, err
 	}
-	num := strings.ToUpper(strings.TrimSpace(req.Number))
-	if num == "" || len(num) > 16 {
-		return api.SurveyReceipt{}, invalid("number is required, e.g. A-001")
-	}
 	c := s.snapshot()
-	day := strings.TrimSpace(req.Day)
-	if day == "" {
-		day = queue.LocalDay(s.clock.Now(), c.loc)
-	} else if err := parseDay(day); err != nil {
-		return api.SurveyReceipt{}, err
-	}
 	var out api.SurveyReceipt
 	err = s.write(ctx, func(t *wtx) error {
-		q := `SELECT ` + ticketCols + ` FROM tickets WHERE day = ? AND (number = ? OR REPLACE(number, '-', '') = ?)`
-		args := []any{day, num, strings.ReplaceAll(num, "-", "")}
-		if req.ServiceID != "" {
-			q += ` AND service_id = ?`
-			args = append(args, req.ServiceID)
-		}
-		rows, err := t.QueryContext(ctx, q, args...)
+		r, err := s.findProved(ctx, t, c, kioskProof{req.TicketID, req.Number, req.Check, req.Day, req.ServiceID})
 		if err != nil {
 			return err
 		}
-		var all, done []row
-		for rows.Next() {
-			r, err := scanTicket(rows, c.loc)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-			if r.State == api.StateDone {
-				done = append(done, r)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		switch {
-		case len(all) == 0:
-			return api.Errorf(api.CodeNotFound, "no ticket %s on %s", num, day)
-		case len(done) == 0:
-			return api.Errorf(api.CodeInvalidState, "ticket %s is %s; the survey opens when its service is finished", all[0].Number, all[len(all)-1].State)
-		case len(done) > 1:
-			return invalid("%d services finished a ticket %s on %s; send service_id", len(done), num, day)
-		}
-		out, err = s.storeSurvey(t, c, p, done[0], req.Answers, comment)
+		out, err = s.storeSurvey(t, c, p, r, req.Answers, comment)
 		return err
 	})
 	return out, err

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,11 +29,12 @@ type row struct {
 	called, started, finished sql.NullInt64
 }
 
-func scanTicket(sc scanner, loc *time.Location) (row, error) {
+// scanTicket reads ticketCols, then any extra columns into extra.
+func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	var r row
 	var pr, st string
-	err := sc.Scan(&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
-		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo)
+	err := sc.Scan(append([]any{&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
+		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo}, extra...)...)
 	if err != nil {
 		return r, err
 	}
@@ -72,46 +72,76 @@ func getTicket(ctx context.Context, q querier, c *catalog, id string) (row, erro
 	return r, err
 }
 
-// candidates are today's waiting tickets of the given services.
-func candidates(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, map[string]string, error) {
+// poolCandidates are today's waiting tickets of the given services.
+func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, error) {
 	if len(serviceIDs) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
 	args := []any{day}
 	for _, id := range serviceIDs {
 		args = append(args, id)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, number, priority, issued_at, seq FROM tickets
+	rows, err := q.QueryContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq FROM tickets
 		WHERE day = ? AND state = 'waiting' AND service_id IN (?`+strings.Repeat(",?", len(serviceIDs)-1)+`)`, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []queue.Candidate
-	numbers := map[string]string{}
 	for rows.Next() {
 		var c queue.Candidate
-		var pr, num string
+		var pr string
 		var issued int64
-		if err := rows.Scan(&c.ID, &num, &pr, &issued, &c.Seq); err != nil {
-			return nil, nil, err
+		if err := rows.Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq); err != nil {
+			return nil, err
 		}
-		c.Priority = api.Priority(pr).IsPriority()
+		c.Class = api.Priority(pr)
+		c.Priority = c.Class.IsPriority()
 		c.IssuedAt = time.UnixMilli(issued)
-		numbers[c.ID] = num
 		out = append(out, c)
 	}
-	return out, numbers, rows.Err()
+	return out, rows.Err()
 }
 
-// recentClasses are the classes (true = priority) of the latest first calls
-// at a counter (counterID != "") or of a service, newest first.
-func recentClasses(ctx context.Context, q querier, day, counterID, serviceID string) ([]bool, error) {
+// poolHeads are the oldest waiting ticket of each class of each service
+// of a pool: all that Line.Next looks at, read with one index seek each
+// instead of loading a long queue.
+func poolHeads(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, error) {
+	var out []queue.Candidate
+	for _, id := range serviceIDs {
+		for _, class := range []string{`priority = 'none'`, `priority <> 'none'`} {
+			var c queue.Candidate
+			var pr string
+			var issued int64
+			err := q.QueryRowContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq FROM tickets
+				WHERE day = ? AND service_id = ? AND state = 'waiting' AND `+class+` ORDER BY issued_at, seq, id LIMIT 1`, day, id).
+				Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq)
+			if err == sql.ErrNoRows {
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			c.Class = api.Priority(pr)
+			c.Priority = c.Class.IsPriority()
+			c.IssuedAt = time.UnixMilli(issued)
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// recentClasses are the classes (true = priority) of today's latest first
+// calls of a pool: at its counter, or of its one service.
+func recentClasses(ctx context.Context, q querier, day string, pool queue.Pool) ([]bool, error) {
 	query := `SELECT priority FROM tickets WHERE counter_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
-	key := counterID
-	if counterID == "" {
+	key := pool.CounterID
+	if key == "" {
+		if len(pool.ServiceIDs) != 1 {
+			return nil, nil
+		}
 		query = `SELECT priority FROM tickets WHERE service_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
-		key = serviceID
+		key = pool.ServiceIDs[0]
 	}
 	rows, err := q.QueryContext(ctx, query, key, day, queue.MaxRecent)
 	if err != nil {
@@ -129,109 +159,233 @@ func recentClasses(ctx context.Context, q querier, day, counterID, serviceID str
 	return out, rows.Err()
 }
 
-// avgMinutes is the rolling average service time of a service.
-func avgMinutes(ctx context.Context, q querier, sv api.Service) (float64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT finished_at - started_at FROM tickets
-		WHERE service_id = ? AND state = 'done' AND started_at IS NOT NULL
-		ORDER BY finished_at DESC LIMIT ?`, sv.ID, queue.MaxRecent)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var ds []time.Duration
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			return 0, err
-		}
-		ds = append(ds, time.Duration(d)*time.Millisecond)
-	}
-	return queue.RollingAverage(sv.AvgServiceMinutes, ds), rows.Err()
+// line is the queue order of a pool today.
+func line(ctx context.Context, q querier, day string, pool queue.Pool) (queue.Line, error) {
+	recent, err := recentClasses(ctx, q, day, pool)
+	return queue.Line{Interleave: pool.Interleave, Recent: recent}, err
 }
 
-// counts are the waiting tickets of one service around a ticket.
+// lineFor is line, without reading the latest calls when the order of
+// cands cannot depend on them (one class waiting, or no interleave).
+func lineFor(ctx context.Context, q querier, day string, pool queue.Pool, cands []queue.Candidate) (queue.Line, error) {
+	var p, r bool
+	for _, c := range cands {
+		p, r = p || c.Priority, r || !c.Priority
+	}
+	if !p || !r || pool.Interleave.Regular <= 0 {
+		return queue.Line{Interleave: pool.Interleave}, nil
+	}
+	return line(ctx, q, day, pool)
+}
+
+// avgSum is the sum (ms) and count of a service's latest durations.
+type avgSum struct {
+	ms int64
+	n  int
+}
+
+// liveState is what readers take from the last commit without a query.
+type liveState struct {
+	staffed map[string]bool // nil = unknown: read the sessions
+	avg     map[string]avgSum
+}
+
+// loadAverages reads the kept service times of every service.
+func loadAverages(ctx context.Context, q querier) (map[string]avgSum, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_id, SUM(ms), COUNT(*) FROM service_times GROUP BY service_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]avgSum{}
+	for rows.Next() {
+		var id string
+		var a avgSum
+		if err := rows.Scan(&id, &a.ms, &a.n); err != nil {
+			return nil, err
+		}
+		out[id] = a
+	}
+	return out, rows.Err()
+}
+
+// averages are the rolling average service times (minutes) of every
+// service, as of the last commit.
+func (s *Store) averages(c *catalog) map[string]float64 {
+	avg := s.live.Load().avg
+	out := make(map[string]float64, len(c.services))
+	for _, sv := range c.services {
+		a := avg[sv.ID]
+		out[sv.ID] = queue.AverageMinutes(sv.AvgServiceMinutes, a.ms, a.n)
+	}
+	return out
+}
+
+// staffedView is the staffed set as of the last commit (the sessions'
+// expiry is noticed by housekeeping), for estimates.
+func (s *Store) staffedView(ctx context.Context, now time.Time) (map[string]bool, error) {
+	if st := s.live.Load().staffed; st != nil {
+		return st, nil
+	}
+	return staffedNow(ctx, s.r, now)
+}
+
+// keepServiceTime records the service time of a finished ticket, keeps
+// only the latest MaxRecent of its service, and updates the average the
+// following writes and, after commit, the readers use.
+func keepServiceTime(t *wtx, r row, finished int64) error {
+	if !r.started.Valid || finished < r.started.Int64 {
+		return nil // never started, or clock trouble: not a real duration
+	}
+	if _, err := t.ExecContext(t.ctx, `INSERT OR REPLACE INTO service_times(service_id, finished_at, ticket_id, ms) VALUES (?,?,?,?)`,
+		r.ServiceID, finished, r.ID, finished-r.started.Int64); err != nil {
+		return err
+	}
+	if _, err := t.ExecContext(t.ctx, `DELETE FROM service_times WHERE service_id = ?1 AND (finished_at, ticket_id) NOT IN
+		(SELECT finished_at, ticket_id FROM service_times WHERE service_id = ?1 ORDER BY finished_at DESC, ticket_id DESC LIMIT ?2)`,
+		r.ServiceID, queue.MaxRecent); err != nil {
+		return err
+	}
+	var a avgSum
+	if err := t.QueryRowContext(t.ctx, `SELECT COALESCE(SUM(ms), 0), COUNT(*) FROM service_times WHERE service_id = ?`, r.ServiceID).Scan(&a.ms, &a.n); err != nil {
+		return err
+	}
+	st := t.state()
+	avg := make(map[string]avgSum, len(st.avg)+1)
+	for k, v := range st.avg {
+		avg[k] = v
+	}
+	avg[r.ServiceID] = a
+	st.avg = avg
+	return nil
+}
+
+// counts are the waiting tickets of a pool around a ticket.
 type counts struct {
 	pAll, pOlder, rAll, rOlder int // priority / regular, all and ahead by issue order
 }
 
-// queueCounts counts from the covering queue index instead of loading the
-// queue, so positions stay cheap when hundreds are waiting.
-func queueCounts(ctx context.Context, q querier, t api.Ticket) (counts, error) {
+// poolCounts counts from the covering queue index instead of loading the
+// queue, so positions stay cheap when hundreds are waiting. Ahead means
+// earlier in the order within a class (issued_at, seq, id).
+func poolCounts(ctx context.Context, q querier, serviceIDs []string, t api.Ticket) (counts, error) {
 	var n counts
+	args := []any{t.IssuedAt.UnixMilli(), t.Seq, t.ID, t.Day}
+	for _, id := range serviceIDs {
+		args = append(args, id)
+	}
 	err := q.QueryRowContext(ctx, `SELECT
 		COALESCE(SUM(priority <> 'none'), 0),
-		COALESCE(SUM(priority <> 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0),
+		COALESCE(SUM(priority <> 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND (seq < ?2 OR (seq = ?2 AND id < ?3))))), 0),
 		COALESCE(SUM(priority = 'none'), 0),
-		COALESCE(SUM(priority = 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND seq < ?2))), 0)
-		FROM tickets WHERE day = ?3 AND service_id = ?4 AND state = 'waiting' AND id <> ?5`,
-		t.IssuedAt.UnixMilli(), t.Seq, t.Day, t.ServiceID, t.ID).Scan(&n.pAll, &n.pOlder, &n.rAll, &n.rOlder)
+		COALESCE(SUM(priority = 'none' AND (issued_at < ?1 OR (issued_at = ?1 AND (seq < ?2 OR (seq = ?2 AND id < ?3))))), 0)
+		FROM tickets WHERE day = ?4 AND state = 'waiting' AND id <> ?3 AND service_id IN (?5`+strings.Repeat(",?", len(serviceIDs)-1)+`)`,
+		args...).Scan(&n.pAll, &n.pOlder, &n.rAll, &n.rOlder)
 	return n, err
 }
 
-// peopleAhead applies the queue order to the counts. Only when the service
-// interleaves and both classes wait does it need the recent call history.
-func peopleAhead(ctx context.Context, q querier, sv api.Service, t api.Ticket, n counts) (int, error) {
-	mine := t.Priority.IsPriority()
-	switch {
-	case mine && (n.rAll == 0 || sv.Interleave.Regular <= 0):
-		return n.pOlder, nil
-	case !mine && (n.pAll == 0 || sv.Interleave.Regular <= 0):
-		return n.pAll + n.rOlder, nil
-	}
-	// Simulate the calls on a queue rebuilt from the counts: only the
-	// number ahead in each class matters, not who they are.
-	recent, err := recentClasses(ctx, q, t.Day, "", t.ServiceID)
-	if err != nil {
-		return 0, err
-	}
-	base := t.IssuedAt
-	var cands []queue.Candidate
-	add := func(k int, prio, before bool) {
-		for i := 0; i < k; i++ {
-			at := base.Add(time.Duration(i+1) * time.Millisecond)
-			if before {
-				at = base.Add(-time.Duration(k-i) * time.Millisecond)
-			}
-			cands = append(cands, queue.Candidate{ID: fmt.Sprint(prio, before, i), Priority: prio, IssuedAt: at})
-		}
-	}
-	if mine {
-		add(n.pOlder, true, true)
-		add(n.rAll, false, true)
-	} else {
-		add(n.rOlder, false, true)
-		add(n.pAll, true, true)
-	}
-	cands = append(cands, queue.Candidate{ID: t.ID, Priority: mine, IssuedAt: base, Seq: t.Seq})
-	return queue.Position(cands, sv.Interleave, recent, t.ID) - 1, nil
-}
-
 // withPosition fills position, people ahead and estimated wait of a
-// waiting ticket.
-func withPosition(ctx context.Context, q querier, c *catalog, t api.Ticket) (api.Ticket, error) {
+// waiting ticket: its place in the line of queue.PoolFor, computed by the
+// same queue.Line as call-next.
+// n, when given, are the counts the write already knows (a new ticket).
+func (s *Store) withPosition(ctx context.Context, c *catalog, t api.Ticket, n *counts) (api.Ticket, error) {
 	if t.State != api.StateWaiting {
 		return t, nil
 	}
-	n, err := queueCounts(ctx, q, t)
+	pool := queue.PoolFor(t.ServiceID, c.counters, c.service)
+	if n == nil {
+		got, err := poolCounts(ctx, s.r, pool.ServiceIDs, t)
+		if err != nil {
+			return t, err
+		}
+		n = &got
+	}
+	t, err := withAhead(ctx, s.r, t, pool, *n)
 	if err != nil {
 		return t, err
 	}
-	return withAhead(ctx, q, c, t, n)
+	return s.withEstimate(ctx, c, t)
 }
 
-func withAhead(ctx context.Context, q querier, c *catalog, t api.Ticket, n counts) (api.Ticket, error) {
-	sv := c.service[t.ServiceID]
-	ahead, err := peopleAhead(ctx, q, sv, t, n)
-	if err != nil {
-		return t, err
+func withAhead(ctx context.Context, q querier, t api.Ticket, pool queue.Pool, n counts) (api.Ticket, error) {
+	mine := t.Priority.IsPriority()
+	ahead, other := n.rOlder, n.pAll
+	if mine {
+		ahead, other = n.pOlder, n.rAll
 	}
-	t.PeopleAhead, t.Position = ahead, ahead+1
-	avg, err := avgMinutes(ctx, q, sv)
-	if err != nil {
-		return t, err
+	l := queue.Line{Interleave: pool.Interleave}
+	// The latest calls matter only when both classes wait and interleave.
+	if other > 0 && pool.Interleave.Regular > 0 {
+		var err error
+		if l, err = line(ctx, q, t.Day, pool); err != nil {
+			return t, err
+		}
 	}
-	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, avg, c.openCounters(sv.ID))
+	place := l.Place(mine, ahead, other)
+	t.PeopleAhead, t.Position = place-1, place
 	return t, nil
+}
+
+// withEstimate adds the wait estimate of a waiting ticket: people ahead ×
+// the service's rolling average ÷ its open, staffed counters (at least 1).
+func (s *Store) withEstimate(ctx context.Context, c *catalog, t api.Ticket) (api.Ticket, error) {
+	if t.State != api.StateWaiting {
+		return t, nil
+	}
+	staffed, err := s.staffedView(ctx, s.clock.Now())
+	if err != nil {
+		return t, err
+	}
+	sv := c.service[t.ServiceID]
+	a := s.live.Load().avg[sv.ID]
+	t.EstWaitMinutes = queue.EstimateWait(t.PeopleAhead, queue.AverageMinutes(sv.AvgServiceMinutes, a.ms, a.n), c.serving(sv.ID, staffed))
+	return t, nil
+}
+
+// newTicketCounts places a ticket just issued in its line without counting
+// the queue: everyone waiting in the line was issued before it, so the
+// trigger-kept counts give the rest, except tickets of the line's other
+// services issued in the same millisecond with a higher (seq, id).
+func newTicketCounts(ctx context.Context, t *wtx, c *catalog, tk api.Ticket) (counts, error) {
+	pool := queue.PoolFor(tk.ServiceID, c.counters, c.service)
+	var n counts
+	for _, id := range pool.ServiceIDs {
+		w, err := waitingClasses(ctx, t, tk.Day, id)
+		if err != nil {
+			return n, err
+		}
+		n.pAll += w.pAll
+		n.rAll += w.rAll
+	}
+	mine := tk.Priority.IsPriority()
+	if mine {
+		n.pAll--
+	} else {
+		n.rAll--
+	}
+	n.pOlder, n.rOlder = n.pAll, n.rAll
+	if len(pool.ServiceIDs) > 1 {
+		args := []any{tk.Day, tk.IssuedAt.UnixMilli(), tk.Seq, tk.ID}
+		for _, id := range pool.ServiceIDs {
+			args = append(args, id)
+		}
+		class := `priority = 'none'`
+		if mine {
+			class = `priority IN ('elderly','disability','pregnant','other')`
+		}
+		var later int
+		if err := t.QueryRowContext(ctx, `SELECT COUNT(*) FROM tickets WHERE day = ?1 AND state = 'waiting' AND `+class+`
+			AND issued_at = ?2 AND (seq > ?3 OR (seq = ?3 AND id > ?4)) AND service_id IN (?5`+strings.Repeat(",?", len(pool.ServiceIDs)-1)+`)`,
+			args...).Scan(&later); err != nil {
+			return n, err
+		}
+		if mine {
+			n.pOlder -= later
+		} else {
+			n.rOlder -= later
+		}
+	}
+	return n, nil
 }
 
 // waitingClasses reads the trigger-maintained waiting counts of a service.
@@ -251,19 +405,13 @@ func waitingCount(ctx context.Context, q querier, day, serviceID string) (*api.S
 // Issue creates a ticket, or returns the one an earlier request with the
 // same idempotency key created.
 func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req api.IssueRequest) (api.Ticket, bool, error) {
-	c := s.snapshot()
-	sv, ok := c.service[req.ServiceID]
 	switch {
 	case key == "" || len(key) > 128:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "Idempotency-Key header is required (at most 128 characters)"}
 	case req.ServiceID == "":
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service_id is required"}
-	case !ok:
-		return api.Ticket{}, false, &api.Error{Code: api.CodeNotFound, Detail: "no service " + req.ServiceID}
 	case !req.Priority.Valid():
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "unknown priority " + string(req.Priority)}
-	case req.Priority.IsPriority() && !sv.Priority:
-		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service " + sv.ID + " has no priority queue"}
 	}
 	if req.Priority == "" {
 		req.Priority = api.PriorityNone
@@ -276,8 +424,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	reqHash := req.ServiceID + "|" + string(req.Priority)
 	var out api.Ticket
 	var n counts
+	var c *catalog
 	created := false
 	err := s.write(ctx, func(t *wtx) error {
+		c = t.catalog()
 		var prevHash, prevID string
 		err := t.QueryRowContext(ctx, `SELECT request_hash, ticket_id FROM idempotency WHERE key = ?`, scopedKey).Scan(&prevHash, &prevID)
 		if err == nil {
@@ -289,10 +439,18 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 				return err
 			}
 			out = c.fill(r.Ticket)
-			return nil
+			out.CheckCode, err = checkCodeOf(ctx, t, prevID)
+			return err
 		}
 		if err != sql.ErrNoRows {
 			return err
+		}
+		sv, ok := c.service[req.ServiceID]
+		switch {
+		case !ok:
+			return &api.Error{Code: api.CodeNotFound, Detail: "no service " + req.ServiceID}
+		case req.Priority.IsPriority() && !sv.Priority:
+			return &api.Error{Code: api.CodeInvalidInput, Detail: "service " + sv.ID + " has no priority queue"}
 		}
 		now := t.now.In(c.loc)
 		day := queue.LocalDay(now, c.loc)
@@ -307,9 +465,18 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		} else if err != nil {
 			return err
 		}
-		if reason, open := queue.Availability(c.rules(sv), now, issued); !open {
-			if reason == api.ReasonQuotaFull {
+		staffed, err := t.staffedSet()
+		if err != nil {
+			return err
+		}
+		rules := c.rules(sv)
+		rules.NoCounter = c.serving(sv.ID, staffed) == 0
+		if reason, open := queue.Availability(rules, now, issued); !open {
+			switch reason {
+			case api.ReasonQuotaFull:
 				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
+			case api.ReasonNoCounter:
+				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
 			}
 			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
 		}
@@ -320,8 +487,9 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		}
 		tk := api.Ticket{ID: NewID(16), Number: queue.FormatNumber(sv.Prefix, sv.Digits, seq), ServiceID: sv.ID,
 			Seq: seq, Day: day, Priority: req.Priority, State: api.StateWaiting, IssuedAt: now}
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id)
-			VALUES (?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID); err != nil {
+		code := newCheckCode()
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code)
+			VALUES (?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO idempotency(key, request_hash, ticket_id, created_at) VALUES (?,?,?,?)`,
@@ -329,29 +497,28 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 			return err
 		}
 		out = c.fill(tk)
-		// Everyone waiting is older than a new ticket, so the maintained
-		// counts give its place (and the event's waiting count).
-		if n, err = waitingClasses(ctx, t, day, sv.ID); err != nil {
+		created = true
+		if n, err = newTicketCounts(ctx, t, c, tk); err != nil {
 			return err
 		}
-		if tk.Priority.IsPriority() {
-			n.pAll--
-		} else {
-			n.rAll--
+		sw, err := waitingCount(ctx, t, day, sv.ID)
+		if err != nil {
+			return err
 		}
-		n.pOlder, n.rOlder = n.pAll, n.rAll
-		created = true
-		w := &api.ServiceWaiting{ServiceID: sv.ID, Waiting: n.pAll + n.rAll + 1}
-		return t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: w})
+		if err := t.emit(api.EventTicketIssued, out.Zone, api.EventData{Ticket: &out, Waiting: sw}); err != nil {
+			return err
+		}
+		out.CheckCode = code // for the kiosk only: never in the event above
+		return nil
 	})
 	if err != nil {
 		return api.Ticket{}, false, err
 	}
 	// The rest is reading: done after the write is committed.
 	if created {
-		out, err = withAhead(ctx, s.r, c, out, n)
+		out, err = s.withPosition(ctx, c, out, &n)
 	} else {
-		out, err = withPosition(ctx, s.r, c, out)
+		out, err = s.withPosition(ctx, c, out, nil)
 	}
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
@@ -366,11 +533,15 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
-	t, err := withPosition(ctx, s.r, c, c.fill(r.Ticket))
+	t, err := s.withPosition(ctx, c, c.fill(r.Ticket), nil)
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
 	}
 	t.OfficerID = "" // public: no staff identities
+	// The id is the stronger proof: whoever reads by id may see the code.
+	if t.CheckCode, err = checkCodeOf(ctx, s.r, id); err != nil {
+		return api.Ticket{}, dbErr(err)
+	}
 	return t, nil
 }
 
@@ -385,10 +556,11 @@ func (s *Store) counterFor(p store.Principal, c *catalog, counterID string) (api
 	return ct, nil
 }
 
-// current is the ticket a counter is calling or serving, if any.
-func current(ctx context.Context, q querier, c *catalog, counterID string) (*row, error) {
-	r, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets
-		WHERE counter_id = ? AND state IN ('called','serving') ORDER BY called_at DESC LIMIT 1`, counterID), c.loc)
+// current is the ticket a counter is calling or serving today, if any
+// (from the partial index that holds only called and serving tickets).
+func current(ctx context.Context, q querier, c *catalog, counterID, day string) (*row, error) {
+	r, err := scanTicket(q.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_live
+		WHERE counter_id = ? AND state IN ('called','serving') AND day = ? ORDER BY called_at DESC LIMIT 1`, counterID, day), c.loc)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
@@ -398,43 +570,57 @@ func current(ctx context.Context, q querier, c *catalog, counterID string) (*row
 	return &r, nil
 }
 
-// CallNext calls the next waiting ticket for the counter's services. The
-// single write transaction makes two simultaneous calls get two tickets.
+// CallNext calls the next waiting ticket of the counter's line. Everything
+// it decides on (the counter's status and services, the queue) is read
+// inside the write, so a break or a change committed before it, in the
+// same batch too, is respected; one writer makes two simultaneous calls
+// get two tickets.
 func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID string) (*api.Ticket, error) {
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return nil, err
 	}
-	if ct.Status != api.CounterOpen {
-		return nil, &api.Error{Code: api.CodeInvalidState, Detail: "counter " + ct.Name + " is " + string(ct.Status) + "; open it first"}
-	}
 	var out *api.Ticket
-	err = s.write(ctx, func(t *wtx) error {
-		cur, err := current(ctx, t, c, ct.ID)
+	err := s.write(ctx, func(t *wtx) error {
+		var err error
+		out, err = t.callNext(p, counterID)
+		return err
+	})
+	return out, err
+}
+
+func (t *wtx) callNext(p store.Principal, counterID string) (*api.Ticket, error) {
+	ctx := t.ctx
+	var out *api.Ticket
+	err := func() error {
+		c := t.catalog()
+		ct, ok, err := t.counter(counterID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+		}
+		if ct.Status != api.CounterOpen {
+			return &api.Error{Code: api.CodeInvalidState, Detail: "counter " + ct.Name + " is " + string(ct.Status) + "; open it first"}
+		}
+		day := queue.LocalDay(t.now, c.loc)
+		cur, err := current(ctx, t, c, ct.ID, day)
 		if err != nil {
 			return err
 		}
 		if cur != nil {
 			return &api.Error{Code: api.CodeInvalidState, Detail: "counter still has ticket " + cur.Number + " (" + string(cur.State) + "); finish it first"}
 		}
-		day := queue.LocalDay(t.now, c.loc)
-		cands, _, err := candidates(ctx, t, day, ct.ServiceIDs)
+		pool := queue.CounterPool(ct, c.service)
+		cands, err := poolHeads(ctx, t, day, pool.ServiceIDs)
+		if err != nil || len(cands) == 0 {
+			return err
+		}
+		l, err := lineFor(ctx, t, day, pool, cands)
 		if err != nil {
 			return err
 		}
-		var il api.Interleave
-		if len(ct.ServiceIDs) > 0 {
-			il = c.service[ct.ServiceIDs[0]].Interleave
-		}
-		recent, err := recentClasses(ctx, t, day, ct.ID, "")
-		if err != nil {
-			return err
-		}
-		i := queue.PickNext(cands, il, recent)
-		if i < 0 {
-			return nil
-		}
+		i := l.Next(cands)
 		r, err := getTicket(ctx, t, c, cands[i].ID)
 		if err != nil {
 			return err
@@ -461,20 +647,26 @@ func (s *Store) CallNext(ctx context.Context, p store.Principal, counterID strin
 		}
 		out = &tk
 		return t.emit(api.EventTicketCalled, ct.Zone, api.EventData{Ticket: &tk, Call: c.call(tk, now.In(c.loc), false), Counter: &ct, Waiting: w})
-	})
+	}()
 	return out, err
 }
 
 // Recall announces the counter's called ticket again.
 func (s *Store) Recall(ctx context.Context, p store.Principal, counterID string) (api.Ticket, error) {
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return api.Ticket{}, err
 	}
 	var out api.Ticket
-	err = s.write(ctx, func(t *wtx) error {
-		cur, err := current(ctx, t, c, ct.ID)
+	err := s.write(ctx, func(t *wtx) error {
+		c := t.catalog()
+		ct, ok, err := t.counter(counterID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
+		}
+		cur, err := current(ctx, t, c, ct.ID, queue.LocalDay(t.now, c.loc))
 		if err != nil {
 			return err
 		}
@@ -532,9 +724,9 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 	if !ok {
 		return api.Ticket{}, &api.Error{Code: api.CodeNotFound, Detail: "unknown action " + verb}
 	}
-	c := s.snapshot()
 	var out api.Ticket
 	err := s.write(ctx, func(t *wtx) error {
+		c := t.catalog()
 		r, err := getTicket(ctx, t, c, ticketID)
 		if err != nil {
 			return err
@@ -547,7 +739,10 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 			return err
 		}
 		now := ms(t.now)
-		ct := c.counter[r.CounterID]
+		ct, hasCounter, err := t.counter(r.CounterID)
+		if err != nil {
+			return err
+		}
 		var q string
 		switch a.act {
 		case queue.ActStart:
@@ -565,6 +760,11 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 		if _, err := t.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
+		if a.act == queue.ActFinish {
+			if err := keepServiceTime(t, r, now); err != nil {
+				return err
+			}
+		}
 		r2, err := getTicket(ctx, t, c, r.ID)
 		if err != nil {
 			return err
@@ -576,7 +776,7 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 		}
 		d := api.EventData{Ticket: &out, Waiting: w}
 		zone := out.Zone
-		if ct.ID != "" {
+		if hasCounter {
 			d.Counter = &ct
 			zone = ct.Zone
 		}
@@ -589,18 +789,20 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 }
 
 // Transfer ends a called or serving ticket and queues a new one in the
-// target service with the same number and original issue time.
+// target service with the same number and original issue time. A target
+// without a priority queue takes it as a regular ticket.
 func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, serviceID string) (api.Ticket, error) {
-	c := s.snapshot()
-	target, ok := c.service[serviceID]
-	if !ok {
-		return api.Ticket{}, &api.Error{Code: api.CodeNotFound, Detail: "no service " + serviceID}
-	}
-	if !target.Active {
-		return api.Ticket{}, &api.Error{Code: api.CodeInvalidInput, Detail: "service " + serviceID + " is not active"}
-	}
 	var out api.Ticket
+	var c *catalog
 	err := s.write(ctx, func(t *wtx) error {
+		c = t.catalog()
+		target, ok := c.service[serviceID]
+		if !ok {
+			return &api.Error{Code: api.CodeNotFound, Detail: "no service " + serviceID}
+		}
+		if !target.Active {
+			return &api.Error{Code: api.CodeInvalidInput, Detail: "service " + serviceID + " is not active"}
+		}
 		r, err := getTicket(ctx, t, c, ticketID)
 		if err != nil {
 			return err
@@ -614,14 +816,19 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 		if _, err := queue.Transition(r.State, queue.ActTransfer); err != nil {
 			return err
 		}
+		prio := r.Priority
+		if !target.Priority {
+			prio = api.PriorityNone
+		}
 		newID := NewID(16)
 		now := ms(t.now)
 		if _, err := t.ExecContext(ctx, `UPDATE tickets SET state = 'transferred', finished_at = ?, transferred_to = ? WHERE id = ?`,
 			now, newID, r.ID); err != nil {
 			return err
 		}
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from)
-			VALUES (?,?,?,?,?,?,'waiting',?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(r.Priority), r.issued, r.ID); err != nil {
+		// The new ticket keeps the paper's number and check code.
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code)
+			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?))`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID); err != nil {
 			return err
 		}
 		nr, err := getTicket(ctx, t, c, newID)
@@ -629,7 +836,10 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			return err
 		}
 		out = c.fill(nr.Ticket)
-		ct := c.counter[r.CounterID]
+		ct, _, err := t.counter(r.CounterID)
+		if err != nil {
+			return err
+		}
 		w, err := waitingCount(ctx, t, r.Day, serviceID)
 		if err != nil {
 			return err
@@ -639,63 +849,41 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 	if err != nil {
 		return api.Ticket{}, err
 	}
-	out, err = withPosition(ctx, s.r, c, out)
+	out, err = s.withPosition(ctx, c, out, nil)
 	return out, dbErr(err)
 }
 
-// SetCounterStatus opens a counter, or puts it on break or closed.
+// SetCounterStatus opens a counter, or puts it on break or closed. The
+// counter is taken from the catalog as of the write and only its status
+// changes, so an admin change committed meanwhile is kept.
 func (s *Store) SetCounterStatus(ctx context.Context, p store.Principal, counterID string, st api.CounterStatus) (api.Counter, error) {
 	if !st.Valid() {
 		return api.Counter{}, &api.Error{Code: api.CodeInvalidInput, Detail: "status must be open, break or closed"}
 	}
-	c := s.snapshot()
-	ct, err := s.counterFor(p, c, counterID)
-	if err != nil {
+	if _, err := s.counterFor(p, s.snapshot(), counterID); err != nil {
 		return api.Counter{}, err
 	}
-	ct.Status = st
-	err = s.write(ctx, func(t *wtx) error {
-		if _, err := t.ExecContext(ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
-			return err
-		}
-		t.after = append(t.after, func() { s.setCounter(ct) })
-		return t.emit(api.EventCounterUpdated, ct.Zone, api.EventData{Counter: &ct})
+	var out api.Counter
+	err := s.write(ctx, func(t *wtx) error {
+		var err error
+		out, err = t.setCounterStatus(counterID, st)
+		return err
 	})
-	return ct, err
+	return out, err
 }
 
-// setCounter swaps in a catalog copy holding the changed counter.
-func (s *Store) setCounter(ct api.Counter) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := *s.cat
-	n.counters = append([]api.Counter(nil), s.cat.counters...)
-	n.counter = make(map[string]api.Counter, len(s.cat.counter))
-	for k, v := range s.cat.counter {
-		n.counter[k] = v
+func (t *wtx) setCounterStatus(counterID string, st api.CounterStatus) (api.Counter, error) {
+	ct, ok, err := t.counter(counterID)
+	if err != nil {
+		return ct, err
 	}
-	for i := range n.counters {
-		if n.counters[i].ID == ct.ID {
-			n.counters[i] = ct
-		}
+	if !ok {
+		return ct, &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
 	}
-	n.counter[ct.ID] = ct
-	s.cat = &n
-}
-
-// nextUp lists the first n candidates in the order they would be called.
-func nextUp(cands []queue.Candidate, il api.Interleave, recent []bool, n int) []queue.Candidate {
-	rest := append([]queue.Candidate(nil), cands...)
-	out := make([]queue.Candidate, 0, n)
-	rec := append([]bool(nil), recent...)
-	for len(rest) > 0 && len(out) < n {
-		i := queue.PickNext(rest, il, rec)
-		if i < 0 {
-			break
-		}
-		out = append(out, rest[i])
-		rec = append([]bool{rest[i].Priority}, rec...)
-		rest = append(rest[:i], rest[i+1:]...)
+	if _, err := t.ExecContext(t.ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
+		return ct, err
 	}
-	return out
+	ct.Status = st
+	t.setCatalog(t.catalog().withCounter(ct))
+	return ct, t.emit(api.EventCounterUpdated, ct.Zone, api.EventData{Counter: &ct})
 }

@@ -12,61 +12,100 @@ import (
 )
 
 // Catalog is the kiosk's view: every agency, service with its live state,
-// and counter.
+// and counter. It reads only today's rows and small tables.
 func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 	c := s.snapshot()
 	now := s.clock.Now().In(c.loc)
 	day := queue.LocalDay(now, c.loc)
-	waiting, err := countBy(ctx, s.r, `SELECT service_id, SUM(n) FROM waiting_counts WHERE day = ? GROUP BY service_id`, day)
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
 	}
-	issued, err := countBy(ctx, s.r, `SELECT service_id, issued FROM day_seq WHERE day = ?`, day)
+	defer tx.Rollback()
+	waiting, err := waitingByClass(ctx, tx, day)
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
 	}
-	avgs, err := s.averages(ctx, c, now)
+	issued, err := countBy(ctx, tx, `SELECT service_id, issued FROM day_seq WHERE day = ?`, day)
 	if err != nil {
 		return api.Catalog{}, dbErr(err)
 	}
-	out := api.Catalog{Site: c.site, Agencies: append([]api.Agency(nil), c.agencies...),
-		Counters: append([]api.Counter(nil), c.counters...), Now: now}
+	avgs := s.averages(c)
+	counters, staffed, err := liveCounters(ctx, tx, c, now)
+	if err != nil {
+		return api.Catalog{}, dbErr(err)
+	}
+	out := api.Catalog{Site: c.site, Agencies: append([]api.Agency(nil), c.agencies...), Counters: counters, Now: now}
 	for _, sv := range c.services {
-		reason, open := queue.Availability(c.rules(sv), now, issued[sv.ID])
+		rules := c.rules(sv)
+		rules.NoCounter = c.serving(sv.ID, staffed) == 0
+		reason, open := queue.Availability(rules, now, issued[sv.ID])
 		sv.OpenNow, sv.ClosedReason = open, reason
-		sv.Waiting = waiting[sv.ID]
-		sv.QuotaLeft = queue.QuotaLeft(c.rules(sv), issued[sv.ID])
-		sv.EstWaitMinutes = queue.EstimateWait(sv.Waiting, avgs[sv.ID], c.openCounters(sv.ID))
+		w := waiting[sv.ID]
+		sv.Waiting = w.pAll + w.rAll
+		sv.QuotaLeft = queue.QuotaLeft(rules, issued[sv.ID])
+		// The wait of a regular ticket taken now: behind every regular one
+		// of its line, with the priority ones the interleave puts first
+		// (the latest calls are left out here: one read for all services).
+		pool := queue.PoolFor(sv.ID, c.counters, c.service)
+		var pw counts
+		for _, id := range pool.ServiceIDs {
+			pw.pAll += waiting[id].pAll
+			pw.rAll += waiting[id].rAll
+		}
+		ahead := queue.Line{Interleave: pool.Interleave}.Place(false, pw.rAll, pw.pAll) - 1
+		sv.EstWaitMinutes = queue.EstimateWait(ahead, avgs[sv.ID], c.serving(sv.ID, staffed))
 		out.Services = append(out.Services, sv)
 	}
 	return out, nil
 }
 
-// averages computes every service's rolling average in one query.
-func (s *Store) averages(ctx context.Context, c *catalog, now time.Time) (map[string]float64, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT service_id, d FROM (
-		SELECT service_id, finished_at - started_at AS d,
-			ROW_NUMBER() OVER (PARTITION BY service_id ORDER BY finished_at DESC) AS rn
-		FROM tickets WHERE state = 'done' AND started_at IS NOT NULL AND finished_at >= ?)
-		WHERE rn <= ? ORDER BY service_id`, ms(now.AddDate(0, 0, -14)), queue.MaxRecent)
+// waitingByClass reads today's trigger-kept waiting counts per service.
+func waitingByClass(ctx context.Context, q querier, day string) (map[string]counts, error) {
+	rows, err := q.QueryContext(ctx, `SELECT service_id, prio, n FROM waiting_counts WHERE day = ?`, day)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	ds := map[string][]time.Duration{}
+	out := map[string]counts{}
 	for rows.Next() {
 		var id string
-		var d int64
-		if err := rows.Scan(&id, &d); err != nil {
+		var prio bool
+		var n int
+		if err := rows.Scan(&id, &prio, &n); err != nil {
 			return nil, err
 		}
-		ds[id] = append(ds[id], time.Duration(d)*time.Millisecond)
-	}
-	out := map[string]float64{}
-	for _, sv := range c.services {
-		out[sv.ID] = queue.RollingAverage(sv.AvgServiceMinutes, ds[sv.ID])
+		w := out[id]
+		if prio {
+			w.pAll += n
+		} else {
+			w.rAll += n
+		}
+		out[id] = w
 	}
 	return out, rows.Err()
+}
+
+// liveCounters are the counters with their status as committed (read in
+// q's snapshot) and whether they are staffed now.
+func liveCounters(ctx context.Context, q querier, c *catalog, now time.Time) ([]api.Counter, map[string]bool, error) {
+	status, err := countStatus(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	staffed, err := staffedNow(ctx, q, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]api.Counter, 0, len(c.counters))
+	for _, ct := range c.counters {
+		if st, ok := status[ct.ID]; ok {
+			ct.Status = st
+		}
+		ct.Staffed = staffed[ct.ID]
+		out = append(out, ct)
+	}
+	return out, staffed, nil
 }
 
 func countBy(ctx context.Context, q querier, query string, args ...any) (map[string]int, error) {
@@ -87,7 +126,15 @@ func countBy(ctx context.Context, q querier, query string, args ...any) (map[str
 	return out, rows.Err()
 }
 
-// CounterView is what an officer's console shows.
+// Officer console list lengths.
+const (
+	counterNext = 10 // the counter's whole line
+	serviceNext = 5  // per service
+)
+
+// CounterView is what an officer's console shows. Its lists come from the
+// same queue.Line that call-next uses: Next is exactly the order in which
+// repeated call-next takes the counter's tickets.
 func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID string) (api.CounterView, error) {
 	c := s.snapshot()
 	ct, err := s.counterFor(p, c, counterID)
@@ -101,8 +148,17 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 	defer tx.Rollback()
 	now := s.clock.Now().In(c.loc)
 	day := queue.LocalDay(now, c.loc)
-	v := api.CounterView{Counter: ct}
-	cur, err := current(ctx, tx, c, ct.ID)
+	counters, _, err := liveCounters(ctx, tx, c, now)
+	if err != nil {
+		return api.CounterView{}, dbErr(err)
+	}
+	for _, x := range counters {
+		if x.ID == ct.ID {
+			ct = x
+		}
+	}
+	v := api.CounterView{Counter: ct, Next: []api.QueuedTicket{}}
+	cur, err := current(ctx, tx, c, ct.ID, day)
 	if err != nil {
 		return v, dbErr(err)
 	}
@@ -110,25 +166,35 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		t := c.fill(cur.Ticket)
 		v.Current = &t
 	}
-	recent, err := recentClasses(ctx, tx, day, ct.ID, "")
+	pool := queue.CounterPool(ct, c.service)
+	cands, err := poolCandidates(ctx, tx, day, pool.ServiceIDs)
 	if err != nil {
 		return v, dbErr(err)
 	}
+	l, err := lineFor(ctx, tx, day, pool, cands)
+	if err != nil {
+		return v, dbErr(err)
+	}
+	order := l.Order(cands)
+	per := map[string]*api.ServiceQueue{}
 	for _, id := range ct.ServiceIDs {
-		sv := c.service[id]
-		cands, numbers, err := candidates(ctx, tx, day, []string{id})
-		if err != nil {
-			return v, dbErr(err)
+		q := &api.ServiceQueue{ServiceID: id, ServiceName: c.service[id].Name}
+		per[id] = q
+	}
+	for _, cd := range order {
+		qt := api.QueuedTicket{ID: cd.ID, Number: cd.Number, ServiceID: cd.ServiceID, Priority: cd.Class, IssuedAt: cd.IssuedAt.In(c.loc)}
+		if len(v.Next) < counterNext {
+			v.Next = append(v.Next, qt)
 		}
-		q := api.ServiceQueue{ServiceID: id, ServiceName: sv.Name, Count: len(cands)}
-		for _, cd := range nextUp(cands, sv.Interleave, recent, 5) {
-			pr := api.PriorityNone
-			if cd.Priority {
-				pr = api.PriorityOther
+		if q := per[cd.ServiceID]; q != nil {
+			q.Count++
+			if len(q.Next) < serviceNext {
+				q.Next = append(q.Next, qt)
 			}
-			q.Next = append(q.Next, api.QueuedTicket{ID: cd.ID, Number: numbers[cd.ID], Priority: pr, IssuedAt: cd.IssuedAt.In(c.loc)})
 		}
-		v.Waiting = append(v.Waiting, q)
+	}
+	for _, id := range ct.ServiceIDs {
+		v.Waiting = append(v.Waiting, *per[id])
 	}
 	if p.UserID != "" {
 		var served, noShow int
@@ -153,8 +219,13 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 	return v, nil
 }
 
+// recentCalls is how many calls the board lists.
+const recentCalls = 10
+
 // Board is the display snapshot; seq and the rest are read in one
-// transaction so that events after seq complete it exactly.
+// transaction so that events after seq complete it exactly. Only today
+// counts: a counter shows a call only while it is open and its ticket is
+// still called or serving today, and recent calls are today's.
 func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 	c := s.snapshot()
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -170,24 +241,21 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 	}
 	// Counter status can change without a ticket; read it from the table
 	// in this transaction rather than the cache.
-	status, err := countStatus(ctx, tx)
+	counters, _, err := liveCounters(ctx, tx, c, now)
+	if err != nil {
+		return b, dbErr(err)
+	}
+	live, err := liveTickets(ctx, tx, c, day)
 	if err != nil {
 		return b, dbErr(err)
 	}
 	inZone := map[string]bool{}
-	for _, ct := range c.counters {
+	for _, ct := range counters {
 		if zone != "" && ct.Zone != zone {
 			continue
 		}
-		if st, ok := status[ct.ID]; ok {
-			ct.Status = st
-		}
 		bc := api.BoardCounter{Counter: ct}
-		cur, err := current(ctx, tx, c, ct.ID)
-		if err != nil {
-			return b, dbErr(err)
-		}
-		if cur != nil {
+		if cur, ok := live[ct.ID]; ok && ct.Status == api.CounterOpen {
 			t := c.fill(cur.Ticket)
 			at := now
 			if t.CalledAt != nil {
@@ -200,28 +268,44 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 			inZone[id] = true
 		}
 	}
-	q := `SELECT data FROM events WHERE type IN ('ticket.called','ticket.recalled') ORDER BY seq DESC LIMIT 10`
-	args := []any{}
-	if zone != "" {
-		q = `SELECT data FROM events WHERE type IN ('ticket.called','ticket.recalled') AND (zone = ? OR zone = '') ORDER BY seq DESC LIMIT 10`
-		args = append(args, zone)
-	}
-	rows, err := tx.QueryContext(ctx, q, args...)
+	// Today's events only: from the first one at or after local midnight
+	// (events_at), newest first.
+	midnight, err := time.ParseInLocation("2006-01-02", day, c.loc)
 	if err != nil {
 		return b, dbErr(err)
 	}
-	for rows.Next() {
-		var data string
-		if err := rows.Scan(&data); err != nil {
-			rows.Close()
+	var first int64
+	err = tx.QueryRowContext(ctx, `SELECT seq FROM events WHERE at >= ? ORDER BY at LIMIT 1`, ms(midnight)).Scan(&first)
+	if err != nil && err != sql.ErrNoRows {
+		return b, dbErr(err)
+	}
+	if first > 0 {
+		q := `SELECT data FROM events WHERE seq >= ? AND type IN ('ticket.called','ticket.recalled') ORDER BY seq DESC LIMIT ?`
+		args := []any{first, recentCalls}
+		if zone != "" {
+			q = `SELECT data FROM events WHERE seq >= ? AND type IN ('ticket.called','ticket.recalled') AND (zone = ? OR zone = '') ORDER BY seq DESC LIMIT ?`
+			args = []any{first, zone, recentCalls}
+		}
+		rows, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
 			return b, dbErr(err)
 		}
-		var d api.EventData
-		if json.Unmarshal([]byte(data), &d) == nil && d.Call != nil {
-			b.RecentCalls = append(b.RecentCalls, *d.Call)
+		for rows.Next() {
+			var data string
+			if err := rows.Scan(&data); err != nil {
+				rows.Close()
+				return b, dbErr(err)
+			}
+			var d api.EventData
+			if json.Unmarshal([]byte(data), &d) == nil && d.Call != nil {
+				b.RecentCalls = append(b.RecentCalls, *d.Call)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return b, dbErr(err)
 		}
 	}
-	rows.Close()
 	waiting, err := countBy(ctx, tx, `SELECT service_id, SUM(n) FROM waiting_counts WHERE day = ? GROUP BY service_id`, day)
 	if err != nil {
 		return b, dbErr(err)
@@ -232,6 +316,26 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 		}
 	}
 	return b, nil
+}
+
+// liveTickets are today's called or serving tickets by counter (the newest
+// call when a counter somehow holds two), from the partial index.
+func liveTickets(ctx context.Context, q querier, c *catalog, day string) (map[string]row, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets INDEXED BY tickets_live
+		WHERE state IN ('called','serving') AND day = ? ORDER BY called_at`, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]row{}
+	for rows.Next() {
+		r, err := scanTicket(rows, c.loc)
+		if err != nil {
+			return nil, err
+		}
+		out[r.CounterID] = r
+	}
+	return out, rows.Err()
 }
 
 func countStatus(ctx context.Context, q querier) (map[string]api.CounterStatus, error) {

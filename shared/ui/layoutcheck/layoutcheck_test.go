@@ -168,3 +168,17 @@ func TestScreenCatchesAWindowThatGrew(t *testing.T) {
 		t.Fatalf("want grown window and button outside, got %v", ps)
 	}
 }
+
+func TestOwnEllipsisIsNotCut(t *testing.T) {
+	l := widget.NewLabel("Sedang memproses nomor antrean…")
+	c := window(t, container.NewVBox(l), 600, 100)
+	if ps := Check(c); len(ps) != 0 {
+		t.Fatalf("a text that ends in … by itself is whole, got %v", ps)
+	}
+	cut := widget.NewLabel("Sedang memproses nomor antrean…")
+	cut.Truncation = fyne.TextTruncateEllipsis
+	c2 := window(t, container.NewGridWrap(fyne.NewSize(120, 40), cut), 600, 100)
+	if ps := Check(c2); !has(ps, "cut", "Sedang") {
+		t.Fatalf("still cut when truncated, got %v", ps)
+	}
+}

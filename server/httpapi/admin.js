@@ -1,0 +1,184 @@
+"use strict";
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem("antrean.admin.token") || "";
+
+// api calls the server with the admin token; errors become Indonesian text.
+async function api(method, path, body) {
+  const opt = { method, headers: { "Authorization": "Bearer " + token } };
+  if (body !== undefined) { opt.headers["Content-Type"] = "application/json"; opt.body = JSON.stringify(body); }
+  let res;
+  try { res = await fetch(path, opt); } catch (e) { throw new Error("Server tidak dapat dihubungi. Periksa jaringan."); }
+  if (res.status === 401) { logout(); throw new Error("Sesi berakhir. Silakan masuk lagi."); }
+  if (!res.ok) {
+    let p = {};
+    try { p = await res.json(); } catch (e) {}
+    throw new Error(message(res.status, p));
+  }
+  if (res.status === 204) return null;
+  const ct = res.headers.get("Content-Type") || "";
+  return ct.startsWith("text/csv") ? res.blob() : res.json();
+}
+
+function message(status, p) {
+  const m = { invalid_input: "Isian tidak valid", conflict: "Bentrok dengan data yang ada", not_found: "Tidak ditemukan",
+    forbidden: "Tidak berwenang", invalid_state: "Keadaan tidak sesuai", unavailable: "Server sedang tidak tersedia" };
+  return (m[p.code] || ("Gagal (HTTP " + status + ")")) + (p.detail ? ": " + p.detail : "");
+}
+
+function show(id, text, ok) { const e = $(id); e.textContent = text || ""; e.className = ok ? "ok" : "err"; }
+
+function fmt(v, d) { return (v === null || v === undefined) ? "–" : Number(v).toFixed(d === undefined ? 1 : d).replace(".", ","); }
+
+// table fills a table from a header and rows of cell values (text only).
+function table(id, head, rows, totalRow) {
+  const t = $(id); t.textContent = "";
+  const tr = t.insertRow();
+  head.forEach((h) => { const th = document.createElement("th"); th.textContent = h; tr.appendChild(th); });
+  rows.forEach((r, i) => {
+    const row = t.insertRow();
+    if (totalRow && i === rows.length - 1) row.className = "total";
+    r.forEach((c) => {
+      const td = row.insertCell();
+      if (c instanceof Node) { td.appendChild(c); return; }
+      td.textContent = c;
+      if (typeof c === "number" || /^[0-9.,–% ]+$/.test(String(c))) td.className = "n";
+    });
+  });
+}
+
+function button(text, fn) { const b = document.createElement("button"); b.type = "button"; b.textContent = text; b.onclick = fn; return b; }
+
+function logout() {
+  if (token) fetch("/v1/sessions/current", { method: "DELETE", headers: { "Authorization": "Bearer " + token } }).catch(() => {});
+  token = ""; sessionStorage.removeItem("antrean.admin.token");
+  $("app").classList.add("hidden"); $("login").classList.remove("hidden"); $("logout").classList.add("hidden"); $("who").textContent = "";
+}
+
+$("logout").onclick = logout;
+
+$("loginForm").onsubmit = async (e) => {
+  e.preventDefault();
+  show("loginMsg", "");
+  try {
+    const res = await fetch("/v1/sessions", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username: $("user").value.trim(), password: $("pass").value }) });
+    const b = await res.json();
+    if (!res.ok) throw new Error(res.status === 401 ? "Nama pengguna atau kata sandi salah." : message(res.status, b));
+    if (b.user.role !== "admin") throw new Error("Akun ini bukan admin.");
+    token = b.token; sessionStorage.setItem("antrean.admin.token", token);
+    sessionStorage.setItem("antrean.admin.name", b.user.name);
+    $("pass").value = "";
+    start();
+  } catch (err) { show("loginMsg", err.message); }
+};
+
+function today() { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); }
+
+function rangeQuery() { return "from=" + $("from").value + "&to=" + $("to").value; }
+
+async function loadToday() {
+  show("todayMsg", "");
+  try {
+    const r = await api("GET", "/v1/reports/today");
+    const c = $("todayCards"); c.textContent = "";
+    [["Menunggu", r.waiting], ["Nomor diambil", r.issued], ["Selesai dilayani", r.served], ["Loket buka", r.open_counters]].forEach(([k, v]) => {
+      const d = document.createElement("div"); d.className = "card"; const b = document.createElement("b"); b.textContent = v;
+      d.appendChild(b); d.appendChild(document.createTextNode(k)); c.appendChild(d);
+    });
+    table("todayServices", ["Layanan", "Kode", "Menunggu", "Dilayani sekarang", "Diambil", "Selesai", "Tidak hadir", "Rata-rata tunggu (menit)"],
+      r.services.filter((s) => s.issued > 0 || s.waiting > 0).map((s) => [s.service_name, s.prefix, s.waiting, s.in_service, s.issued, s.served, s.no_show, fmt(s.avg_wait_minutes)]));
+    const st = { open: "Buka", "break": "Istirahat", closed: "Tutup" };
+    table("todayCounters", ["Loket", "Status", "Nomor sekarang", "Selesai hari ini"],
+      r.counters.map((x) => [x.name, st[x.status] || x.status, x.current || "–", x.served]));
+  } catch (err) { show("todayMsg", err.message); }
+}
+
+async function loadReport() {
+  show("repMsg", "");
+  try {
+    const q = rangeQuery() + "&group=" + $("group").value + "&target_minutes=" + $("target").value;
+    const r = await api("GET", "/v1/reports/summary?" + q);
+    const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.issued, x.transferred_in, x.served, x.no_show, x.cancelled, x.transferred, x.expired, x.open,
+      fmt(x.avg_wait_minutes), fmt(x.p90_wait_minutes), fmt(x.avg_service_minutes), fmt(x.p90_service_minutes), x.service_level === null ? "–" : fmt(x.service_level) + " %"]);
+    table("repTable", ["Nama", "Diambil", "Pindahan masuk", "Selesai", "Tidak hadir", "Batal", "Dipindah", "Kedaluwarsa", "Belum selesai",
+      "Rata-rata tunggu", "P90 tunggu", "Rata-rata layanan", "P90 layanan", "Tingkat layanan"], rows, true);
+  } catch (err) { show("repMsg", err.message); }
+}
+
+// download fetches a CSV with the token (never in the URL) and saves it.
+async function download(path, name, msg) {
+  show(msg, "");
+  try {
+    const blob = await api("GET", path);
+    const a = document.createElement("a"); a.href = URL.createObjectURL(blob); a.download = name;
+    document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  } catch (err) { show(msg, err.message); }
+}
+
+$("repCsv").onclick = () => download("/v1/reports/summary?" + rangeQuery() + "&group=" + $("group").value + "&target_minutes=" + $("target").value + "&format=csv",
+  "laporan-" + $("group").value + "-" + $("from").value + "-" + $("to").value + ".csv", "repMsg");
+$("ikmCsv").onclick = () => download("/v1/reports/ikm?" + rangeQuery() + "&group=" + $("ikmGroup").value + "&format=csv",
+  "ikm-" + $("ikmGroup").value + "-" + $("from").value + "-" + $("to").value + ".csv", "ikmMsg");
+
+async function loadIKM() {
+  show("ikmMsg", "");
+  try {
+    const r = await api("GET", "/v1/reports/ikm?" + rangeQuery() + "&group=" + $("ikmGroup").value);
+    const head = ["Nama", "Responden"].concat(r.elements.map((_, i) => "U" + (i + 1))).concat(["IKM", "Mutu", "Kinerja"]);
+    const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.respondents].concat(x.elements.map((v) => x.respondents ? fmt(v, 2) : "–"))
+      .concat([x.respondents ? fmt(x.ikm_rounded, 2) : "–", x.grade || "–", x.grade_label || "–"]));
+    table("ikmTable", head, rows, true);
+    $("ikmLegend").textContent = r.elements.map((e, i) => "U" + (i + 1) + " " + e).join("; ") +
+      ". Mutu: A 88,31–100 Sangat Baik; B 76,61–88,30 Baik; C 65,00–76,60 Kurang Baik; D 25,00–64,99 Tidak Baik.";
+  } catch (err) { show("ikmMsg", err.message); }
+}
+
+async function loadDevices() {
+  try {
+    const ds = await api("GET", "/v1/admin/devices");
+    table("devTable", ["Nama", "Jenis", "Zona", "Status", ""], ds.map((d) => [d.name, d.role === "kiosk" ? "Kiosk" : "Layar", d.zone || "semua",
+      d.revoked ? "Dicabut " + new Date(d.revoked_at).toLocaleString("id-ID") : "Aktif",
+      d.revoked ? "" : button("Cabut", async () => {
+        if (!confirm("Cabut token perangkat \"" + d.name + "\"? Perangkat itu langsung ditolak.")) return;
+        try { await api("DELETE", "/v1/admin/devices/" + encodeURIComponent(d.id)); show("devMsg", "Token \"" + d.name + "\" dicabut.", true); loadDevices(); }
+        catch (err) { show("devMsg", err.message); }
+      })]));
+  } catch (err) { show("devMsg", err.message); }
+}
+
+$("devForm").onsubmit = async (e) => {
+  e.preventDefault(); show("devMsg", ""); $("devToken").classList.add("hidden");
+  try {
+    const d = await api("POST", "/v1/admin/devices", { name: $("devName").value.trim(), role: $("devRole").value, zone: $("devZone").value.trim() });
+    $("devTokenText").textContent = d.token; $("devToken").classList.remove("hidden"); $("devName").value = "";
+    loadDevices();
+  } catch (err) { show("devMsg", err.message); }
+};
+
+async function loadUsers() {
+  try {
+    const us = await api("GET", "/v1/admin/users");
+    table("userTable", ["Nama", "Pengguna", "Peran", "Loket", "Status", ""], us.map((u) => [u.name, u.username, u.role === "admin" ? "Admin" : "Petugas",
+      (u.counter_ids || []).join(", ") || "–", u.active ? "Aktif" : "Nonaktif",
+      button("Atur ulang kata sandi", async () => {
+        const pw = prompt("Kata sandi baru untuk " + u.username + " (minimal 8 karakter):");
+        if (pw === null) return;
+        try { await api("POST", "/v1/admin/users/" + encodeURIComponent(u.id) + "/password", { password: pw });
+          show("userMsg", "Kata sandi " + u.username + " diganti; sesi lamanya berakhir.", true); }
+        catch (err) { show("userMsg", err.message); }
+      })]));
+  } catch (err) { show("userMsg", err.message); }
+}
+
+$("todayRefresh").onclick = loadToday;
+$("repForm").onsubmit = (e) => { e.preventDefault(); loadReport(); };
+$("ikmForm").onsubmit = (e) => { e.preventDefault(); loadIKM(); };
+
+function start() {
+  $("login").classList.add("hidden"); $("app").classList.remove("hidden"); $("logout").classList.remove("hidden");
+  $("who").textContent = sessionStorage.getItem("antrean.admin.name") || "";
+  if (!$("from").value) { $("from").value = today(); $("to").value = today(); }
+  loadToday(); loadReport(); loadIKM(); loadDevices(); loadUsers();
+}
+
+if (token) start();
