@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 	_ "time/tzdata" // WIB/WITA/WIT even on a mini PC without tzdata
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,8 @@ import (
 
 	"antrean/assets"
 	"antrean/display/audio"
+	"antrean/display/lowmem"
+	_ "antrean/display/lowmem/texturecache" // before Fyne's cache reads FYNE_CACHE
 	"antrean/display/ui"
 	"antrean/shared/api"
 	"antrean/shared/client"
@@ -61,7 +64,7 @@ func main() {
 	ticker := flag.String("ticker", env("ANTREAN_TICKER", ""), `running text, messages separated by "|" (default: the site's announcements; env ANTREAN_TICKER)`)
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
-	fps := flag.Int("ticker-fps", 0, "scroll the running text at this frame rate; 0 = page by page (cheapest on a PC without a GPU)")
+	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)
 	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
 	cas := loadCA(*ca)
@@ -70,6 +73,14 @@ func main() {
 	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
 		log.Fatalf("display: --size %q: want WxH, e.g. 1920x1080", *size)
 	}
+	tickerFPS := -1 // auto
+	if *fps != "auto" {
+		n, err := strconv.Atoi(*fps)
+		if err != nil || n < 0 || n > 60 {
+			log.Fatalf("display: --ticker-fps %q: want auto, 0 (pages) or a frame rate up to 60", *fps)
+		}
+		tickerFPS = n
+	}
 	var messages []string
 	for _, m := range strings.Split(*ticker, "|") {
 		if m = strings.TrimSpace(m); m != "" {
@@ -77,8 +88,11 @@ func main() {
 		}
 	}
 
+	lowmem.Limit(32)
 	a := app.NewWithID("id.antrean.display")
+	a.Settings().SetTheme(ui.Theme())
 	win := a.NewWindow("Antrean — Layar Panggilan")
+	lowmem.NoDepthBuffer()
 	win.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
 	win.SetPadded(false)
 
@@ -100,9 +114,10 @@ func main() {
 		Lang:       i18n.ParseLang(*lang),
 		Zone:       *zone,
 		Ticker:     messages,
-		TickerFPS:  *fps,
+		TickerFPS:  tickerFPS,
 		HideCursor: *fullscreen,
 		Announce:   ann.Enqueue,
+		MinFrame:   250 * time.Millisecond,
 	})
 	win.SetContent(d.Content())
 	if *fullscreen {
@@ -112,6 +127,7 @@ func main() {
 	}
 
 	go ann.Run(ctx)
+	go lowmem.Janitor(ctx, 15*time.Second)
 	d.Start(ctx)
 	c := client.New(client.Config{BaseURL: *server, Token: *token, RootCAs: cas})
 	go func() {

@@ -69,6 +69,8 @@ type label struct {
 	box   rect
 	align align
 	ref   string // sized as if it said ref, when ref is wider than the text
+	// maxSize caps the text size (0 = no cap).
+	maxSize float32
 }
 
 func newLabel(c color.Color, bold bool, a align) *label {
@@ -92,6 +94,16 @@ func (l *label) set(s string) {
 	l.fit()
 }
 
+// refSize is the text size the label's box gives its reference text
+// (whatever it says now).
+func (l *label) refSize() float32 {
+	if l.ref == "" || l.box.W <= 0 || l.box.H <= 0 {
+		return l.t.TextSize
+	}
+	m := measure(l.ref, measureAt, l.t.TextStyle)
+	return min(measureAt*l.box.H/m.Height, measureAt*l.box.W/m.Width)
+}
+
 func (l *label) setColor(c color.Color) {
 	if l.t.Color == c {
 		return
@@ -112,13 +124,14 @@ func (l *label) fit() {
 		l.t.Refresh()
 		return
 	}
+	l.t.FontSource = fontFor(l.t.Text, l.t.TextStyle)
 	widest := l.t.Text
 	if widest == "" {
 		widest = "M"
 	}
-	m := fyne.MeasureText(widest, measureAt, l.t.TextStyle)
+	m := measure(widest, measureAt, l.t.TextStyle)
 	if l.ref != "" {
-		if r := fyne.MeasureText(l.ref, measureAt, l.t.TextStyle); r.Width > m.Width {
+		if r := measure(l.ref, measureAt, l.t.TextStyle); r.Width > m.Width {
 			m.Width = r.Width
 		}
 	}
@@ -126,8 +139,11 @@ func (l *label) fit() {
 	if m.Width > 0 {
 		size = min(size, measureAt*b.W/m.Width)
 	}
+	if l.maxSize > 0 {
+		size = min(size, l.maxSize)
+	}
 	l.t.TextSize = max(size, 1)
-	real := fyne.MeasureText(l.t.Text, l.t.TextSize, l.t.TextStyle)
+	real := measure(l.t.Text, l.t.TextSize, l.t.TextStyle)
 	x := b.X
 	switch l.align {
 	case alignCenter:
@@ -156,20 +172,91 @@ type layoutFunc struct {
 func (l *layoutFunc) Layout(_ []fyne.CanvasObject, s fyne.Size) { l.fn(s) }
 func (l *layoutFunc) MinSize([]fyne.CanvasObject) fyne.Size     { return l.min }
 
-// gridShape picks columns and rows for n cells in w×h so the cells are as
-// large as possible at about the given width:height aspect.
-func gridShape(n int, w, h, aspect float32) (cols, rows int) {
-	if n <= 0 {
-		return 1, 1
+// twoLine is a label that may break onto a second line at a space when
+// that gives it larger type (a long agency name in a narrow band: "Polres"
+// over "Pariaman" reads better than both squeezed on one line).
+type twoLine struct {
+	a, b *label
+	box  rect
+	text string
+}
+
+func newTwoLine(c color.Color, bold bool, al align) *twoLine {
+	return &twoLine{a: newLabel(c, bold, al), b: newLabel(c, bold, al)}
+}
+
+func (l *twoLine) objects() []fyne.CanvasObject { return []fyne.CanvasObject{l.a.t, l.b.t} }
+
+func (l *twoLine) place(r rect) {
+	l.box = r
+	l.fit()
+}
+
+func (l *twoLine) set(s string) {
+	if s == l.text {
+		return
 	}
-	best := float32(-1)
-	for c := 1; c <= n; c++ {
-		r := (n + c - 1) / c
-		cw, ch := w/float32(c), h/float32(r)
-		score := min(cw/aspect, ch) // the height a cell of that aspect can have
-		if score > best {
-			best, cols, rows = score, c, r
+	l.text = s
+	l.fit()
+}
+
+func (l *twoLine) setColor(c color.Color) {
+	l.a.setColor(c)
+	l.b.setColor(c)
+}
+
+// String is the text shown (tests).
+func (l *twoLine) String() string {
+	if l.b.t.Text == "" {
+		return l.a.t.Text
+	}
+	return l.a.t.Text + " " + l.b.t.Text
+}
+
+// size is the type size both lines have.
+func (l *twoLine) size() float32 { return l.a.t.TextSize }
+
+func (l *twoLine) fit() {
+	one := fitSize(l.text, l.box, l.a.t.TextStyle)
+	best, first, second := one, l.text, ""
+	halves := l.box.rows(0, 1, 1)
+	for i := 0; i < len(l.text); i++ {
+		if l.text[i] != ' ' {
+			continue
+		}
+		x, y := l.text[:i], l.text[i+1:]
+		s := min(fitSize(x, halves[0], l.a.t.TextStyle), fitSize(y, halves[1], l.a.t.TextStyle))
+		if s > best*1.1 {
+			best, first, second = s, x, y
 		}
 	}
-	return cols, rows
+	if second == "" {
+		l.a.maxSize, l.b.maxSize = 0, 0
+		l.a.t.Text = first
+		l.a.place(l.box)
+		l.b.t.Text = ""
+		l.b.place(rect{})
+		l.b.t.Hide()
+		return
+	}
+	// Both lines at one size, centred as a block.
+	h := 2 * best * lineHeight
+	top := rect{l.box.X, l.box.Y + (l.box.H-h)/2, l.box.W, best * lineHeight}
+	l.a.maxSize, l.b.maxSize = best, best
+	l.a.t.Text, l.b.t.Text = first, second
+	l.a.place(top)
+	l.b.place(rect{top.X, top.Y + top.H, top.W, top.H})
+	l.b.t.Show()
+}
+
+// fitSize is the largest text size at which s fits in r.
+func fitSize(s string, r rect, style fyne.TextStyle) float32 {
+	if r.W <= 0 || r.H <= 0 {
+		return 1
+	}
+	if s == "" {
+		s = "M"
+	}
+	m := measure(s, measureAt, style)
+	return min(measureAt*r.H/m.Height, measureAt*r.W/m.Width)
 }

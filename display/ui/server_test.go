@@ -35,7 +35,7 @@ func TestFollowsRealServer(t *testing.T) {
 	}()
 
 	waitUntil(t, "board", func() (ok bool) {
-		d.inspect(func() { ok = len(d.counters) > 0 && d.siteName.t.Text == "Mal Pelayanan Publik Kota Pariaman" })
+		d.inspect(func() { ok = len(d.view.Cells) > 0 && d.header.siteName.t.Text == "Mal Pelayanan Publik Kota Pariaman" })
 		return ok
 	})
 
@@ -60,9 +60,9 @@ func TestFollowsRealServer(t *testing.T) {
 	want := "display: call number=" + tk.Number + " counter=1 recall=false"
 	waitUntil(t, "screen", func() (ok bool) {
 		d.inspect(func() {
-			i := d.counterIndex("loket-1")
-			ok = i >= 0 && d.cells[i].number.t.Text == tk.Number && d.bigNumber.t.Text == tk.Number &&
-				d.rows[0].number.t.Text == tk.Number && d.bigCounter.t.Text == "LOKET 1"
+			i := cellIndex(d, "loket-1")
+			ok = i >= 0 && d.cells[i].number.t.Text == tk.Number && d.big.number.t.Text == tk.Number &&
+				d.hist.rows[0].number.t.Text == tk.Number && d.big.counter.t.Text == "LOKET 1"
 		})
 		return ok
 	})
@@ -86,17 +86,17 @@ func TestFollowsRealServer(t *testing.T) {
 	// Server down: badge on, screen kept.
 	srv.Stop()
 	waitUntil(t, "offline badge", func() (ok bool) {
-		d.inspect(func() { ok = d.badge.t.Visible() })
+		d.inspect(func() { ok = d.header.badge.t.Visible() })
 		return ok
 	})
 	d.inspect(func() {
-		if d.bigNumber.t.Text != tk.Number {
-			t.Errorf("screen lost its state while offline: %q", d.bigNumber.t.Text)
+		if d.big.number.t.Text != tk.Number {
+			t.Errorf("screen lost its state while offline: %q", d.big.number.t.Text)
 		}
 	})
 	srv.Restart()
 	waitUntil(t, "badge gone", func() (ok bool) {
-		d.inspect(func() { ok = !d.badge.t.Visible() })
+		d.inspect(func() { ok = !d.header.badge.t.Visible() })
 		return ok
 	})
 	cancel()
@@ -114,9 +114,28 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// inspect reads the screen state under the display lock (the stream's
-// goroutine may be draining posted work at the same time).
+func cellIndex(d *Display, counterID string) int {
+	for i, c := range d.view.Cells {
+		if c.CounterID == counterID {
+			return i
+		}
+	}
+	return -1
+}
+
+// inspect reads the screen state once the posted work is done, under the
+// display lock (another goroutine — the stream's, the announcer's — may be
+// draining work that this goroutine posted).
 func (d *Display) inspect(f func()) {
+	for {
+		d.qmu.Lock()
+		busy := d.scheduled || len(d.queue) > 0
+		d.qmu.Unlock()
+		if !busy {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	f()
