@@ -110,6 +110,11 @@ type Display struct {
 	pageIdx    int
 	pageAt     time.Time
 	laidOut    bool
+	// The service calendar (calendar.go): site-wide entries, the day they
+	// were last applied for, and the running-text lines they give.
+	calendar      []api.Holiday
+	calendarDay   string
+	calendarLines []string
 }
 
 type historyRow struct {
@@ -510,6 +515,7 @@ func (d *Display) Start(ctx context.Context) {
 func (d *Display) tick() {
 	now := d.cfg.Now()
 	d.setClock()
+	d.applyCalendar() // a new day may be a holiday
 	if d.pulsing {
 		if now.After(d.pulseUntil) {
 			d.settle()
@@ -562,6 +568,8 @@ func (d *Display) setMessages(site []string) {
 	if len(msgs) == 0 {
 		msgs = site
 	}
+	// A closure today or this week is said before the announcements.
+	msgs = append(append([]string(nil), d.calendarLines...), msgs...)
 	var clean []string
 	for _, m := range msgs {
 		if m = strings.TrimSpace(m); m != "" {
@@ -607,7 +615,7 @@ func (d *Display) applyBoard(b api.Board) {
 		name = txtSite(d.lang)
 	}
 	d.siteName.set(name)
-	d.setMessages(b.Site.Announcements)
+	d.setCalendar(b.Calendar) // sets the running text too
 	d.setClock()
 
 	cs := append([]api.BoardCounter(nil), b.Counters...)
@@ -659,6 +667,8 @@ func (d *Display) applyEvent(e api.Event) {
 		d.updateCounter(*data.Counter)
 	}
 	switch e.Type {
+	case api.EventCatalogUpdated:
+		d.setCalendar(data.Calendar) // an admin changed the calendar (or the catalog)
 	case api.EventTicketCalled, api.EventTicketRecalled:
 		if data.Call == nil {
 			return
@@ -780,7 +790,7 @@ func (d *Display) applyCall(c api.Call) {
 func (d *Display) showIdle() {
 	d.bigCaption.set(txtNowCalling(d.lang))
 	d.bigNumber.set("")
-	d.bigCounter.set(txtIdle(d.lang))
+	d.bigCounter.set(d.idleText()) // "Libur Nasional: …" on a closed day
 	d.bigService.set("")
 	d.settle()
 	d.bigCounter.setColor(colMuted)

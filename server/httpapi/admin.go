@@ -60,6 +60,11 @@ func (s *Server) adminRoutes() {
 		list: st.Services, save: st.SaveService, del: st.DeleteService,
 		id: func(v *api.Service) *string { return &v.ID },
 	})
+	crud(s, "/v1/admin/holidays", resource[api.Holiday]{
+		list: st.Holidays, save: st.SaveHoliday, del: st.DeleteHoliday,
+		id: func(h *api.Holiday) *string { return &h.ID },
+	})
+	m.HandleFunc("GET /v1/calendar", s.calendar)
 	crud(s, "/v1/admin/counters", resource[api.Counter]{
 		list: st.Counters, save: st.SaveCounter, del: st.DeleteCounter,
 		id: func(c *api.Counter) *string { return &c.ID },

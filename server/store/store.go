@@ -108,6 +108,12 @@ type Store interface {
 	// DeleteUser removes a user, or deactivates one that tickets refer to
 	// (deleted reports which).
 	DeleteUser(ctx context.Context, id string) (u api.AdminUser, deleted bool, err error)
+	// The service calendar (holidays, closures, special hours): public
+	// for a date range, managed by the admin like the catalog.
+	Calendar(ctx context.Context, from, to string) (api.Calendar, error)
+	Holidays(ctx context.Context) ([]api.Holiday, error)
+	SaveHoliday(ctx context.Context, h api.Holiday, create bool) (api.Holiday, error)
+	DeleteHoliday(ctx context.Context, id string) error
 	Devices(ctx context.Context) ([]api.Device, error)
 	IssueDevice(ctx context.Context, req api.DeviceRequest) (api.IssuedDevice, error)
 	RevokeDevice(ctx context.Context, id string) (api.Device, error)

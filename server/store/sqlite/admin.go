@@ -80,7 +80,7 @@ func (s *Store) catalogChange(ctx context.Context, fn func(t *wtx, c *catalog) e
 			return err
 		}
 		t.setCatalog(nc)
-		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
+		return t.emit(api.EventCatalogUpdated, "", catalogEvent(nc, t.now))
 	})
 }
 
@@ -135,6 +135,9 @@ func (s *Store) DeleteAgency(ctx context.Context, id string) error {
 	return s.catalogChange(ctx, func(t *wtx, c *catalog) error {
 		if _, ok := c.agency[id]; !ok {
 			return notFound("no agency %s", id)
+		}
+		if h := c.holidayNaming(id, ""); h != "" {
+			return conflict("holiday %s names agency %s; change or delete it first", h, id)
 		}
 		n, err := countRefs(ctx, t, `SELECT COUNT(*) FROM services WHERE agency_id = ?`, id)
 		if err != nil {
@@ -234,6 +237,9 @@ func (s *Store) DeleteService(ctx context.Context, id string) error {
 	return s.catalogChange(ctx, func(t *wtx, c *catalog) error {
 		if _, ok := c.service[id]; !ok {
 			return notFound("no service %s", id)
+		}
+		if h := c.holidayNaming("", id); h != "" {
+			return conflict("holiday %s names service %s; change or delete it first", h, id)
 		}
 		for _, ct := range c.counters {
 			for _, sid := range ct.ServiceIDs {

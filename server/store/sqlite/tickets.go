@@ -477,6 +477,9 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
 			case api.ReasonNoCounter:
 				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
+			case api.ReasonHoliday:
+				h := queue.DayOf(rules, now).Holiday
+				return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " is closed today: " + h.Name + " (" + string(h.Kind) + ")", Reason: reason}
 			}
 			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
 		}

@@ -36,14 +36,21 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 		return api.Catalog{}, dbErr(err)
 	}
 	out := api.Catalog{Site: c.site, Agencies: append([]api.Agency(nil), c.agencies...), Counters: counters, Now: now}
+	if !c.site.AlwaysOpen {
+		out.Closure = c.siteClosure(day)
+	}
 	for _, sv := range c.services {
 		rules := c.rules(sv)
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
 		reason, open := queue.Availability(rules, now, issued[sv.ID])
 		sv.OpenNow, sv.ClosedReason = open, reason
+		if !rules.AlwaysOpen {
+			sv.Holiday = queue.DayOf(rules, now).Holiday // closes it, or sets today's hours
+		}
 		w := waiting[sv.ID]
 		sv.Waiting = w.pAll + w.rAll
-		sv.QuotaLeft = queue.QuotaLeft(rules, issued[sv.ID])
+		// Quotas follow the calendar (a special-hours day may change it).
+		sv.QuotaLeft = queue.QuotaLeft(queue.Rules{DailyQuota: queue.QuotaOn(rules, now)}, issued[sv.ID])
 		// The wait of a regular ticket taken now: behind every regular one
 		// of its line, with the priority ones the interleave puts first
 		// (the latest calls are left out here: one read for all services).
@@ -236,6 +243,9 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 	now := s.clock.Now().In(c.loc)
 	day := queue.LocalDay(now, c.loc)
 	b := api.Board{Zone: zone, Site: c.site, Now: now, Counters: []api.BoardCounter{}, RecentCalls: []api.Call{}, Waiting: []api.ServiceWaiting{}}
+	if !c.site.AlwaysOpen {
+		b.Calendar = c.upcoming(now)
+	}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&b.Seq); err != nil {
 		return b, dbErr(err)
 	}
