@@ -341,7 +341,8 @@ func (d *DeskScreen) renderToday() {
 	d.Today.SetText(fmt.Sprintf(c.t(
 		"Hari ini: %d dilayani · %d tidak hadir · rata-rata layanan %s menit · rata-rata tunggu %s menit",
 		"Today: %d served · %d no-show · average service %s min · average wait %s min"),
-		s.Served, s.NoShow, decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)))
+		s.Served, s.NoShow, decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)) +
+		"\n" + staffLine(c.lang, s)) // signed-in, break and idle time, target share, recalls, IKM
 }
 
 // decimal writes one decimal place, with a comma in Indonesian.

@@ -79,6 +79,10 @@ func TestRealServerFullDesk(t *testing.T) {
 	if !strings.Contains(d.Today.Text, "1 dilayani") {
 		t.Errorf("today = %q", d.Today.Text)
 	}
+	// The officer's own staff figures of today, from the server.
+	if !strings.Contains(d.Today.Text, "\nMasuk 0 mnt · istirahat 0 mnt") || !strings.Contains(d.Today.Text, "panggil ulang 1,0 per nomor") {
+		t.Errorf("today's staff figures = %q", d.Today.Text)
+	}
 
 	// Requeue, call again, no-show.
 	h.tap(d.CallNext)

@@ -14,7 +14,7 @@ import (
 // and defaults them).
 func reportQuery(r *http.Request) (store.ReportQuery, error) {
 	v := r.URL.Query()
-	q := store.ReportQuery{From: v.Get("from"), To: v.Get("to"), Group: api.ReportGroup(v.Get("group"))}
+	q := store.ReportQuery{From: v.Get("from"), To: v.Get("to"), Group: api.ReportGroup(v.Get("group")), Period: api.ReportPeriod(v.Get("period"))}
 	if t := v.Get("target_minutes"); t != "" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 1 {
@@ -100,5 +100,21 @@ func (s *Server) reportIKM(w http.ResponseWriter, r *http.Request) {
 	}
 	s.replyReport(w, r, "ikm-"+string(rep.Group)+"-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
 		return reports.IKMCSV(b, rep)
+	})
+}
+
+func (s *Server) reportStaff(w http.ResponseWriter, r *http.Request) {
+	q, err := reportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rep, err := s.o.Store.Staff(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyReport(w, r, "kinerja-"+string(rep.Group)+"-"+string(rep.Period)+"-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
+		return reports.StaffCSV(b, rep)
 	})
 }

@@ -9,4 +9,7 @@ type ReportQuery struct {
 	From, To      string
 	Group         api.ReportGroup
 	TargetMinutes int
+	// Period breaks the staff report down by day, week or month (default:
+	// the whole range).
+	Period api.ReportPeriod
 }

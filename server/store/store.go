@@ -81,6 +81,9 @@ type Store interface {
 	Hourly(ctx context.Context, q ReportQuery) (api.HourlyReport, error)
 	Today(ctx context.Context) (api.TodayReport, error)
 	IKM(ctx context.Context, q ReportQuery) (api.IKMReport, error)
+	// Staff is the staff performance report per officer or counter and
+	// period (evaluasi kinerja).
+	Staff(ctx context.Context, q ReportQuery) (api.StaffReport, error)
 
 	// SKM survey: public by ticket id, or a kiosk by ticket number.
 	SubmitSurvey(ctx context.Context, p Principal, ticketID string, req api.SurveyRequest) (api.SurveyReceipt, error)

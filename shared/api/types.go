@@ -315,6 +315,17 @@ type OfficerStats struct {
 	NoShow            int     `json:"no_show"`
 	AvgServiceMinutes float64 `json:"avg_service_minutes"`
 	AvgWaitMinutes    float64 `json:"avg_wait_minutes"`
+	// The officer's own staff figures of today, defined as in StaffRow
+	// (the service level against the default 15-minute target).
+	P90ServiceMinutes *float64 `json:"p90_service_minutes,omitempty"`
+	LoggedInMinutes   float64  `json:"logged_in_minutes"`
+	BreakMinutes      float64  `json:"break_minutes"`
+	IdleMinutes       float64  `json:"idle_minutes"`
+	ServiceLevel      *float64 `json:"service_level,omitempty"`
+	TargetMinutes     int      `json:"target_minutes,omitempty"`
+	RecallsPerTicket  float64  `json:"recalls_per_ticket"`
+	Respondents       int      `json:"respondents"`
+	IKM               *float64 `json:"ikm,omitempty"`
 }
 
 // CounterView is the body of GET /v1/counters/{id} for the officer console.

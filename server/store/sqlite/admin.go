@@ -286,16 +286,18 @@ func (s *Store) SaveCounter(ctx context.Context, ct api.Counter, create bool) (a
 		if !create && !exists {
 			return notFound("no counter %s", ct.ID)
 		}
+		var was api.CounterStatus // "" = a new counter
+		var st string
+		switch err := t.QueryRowContext(ctx, `SELECT status FROM counters WHERE id = ?`, ct.ID).Scan(&st); {
+		case err == nil:
+			was = api.CounterStatus(st)
+		case err != sql.ErrNoRows:
+			return err
+		}
 		if ct.Status == "" {
-			var st string
-			err := t.QueryRowContext(ctx, `SELECT status FROM counters WHERE id = ?`, ct.ID).Scan(&st)
-			switch {
-			case err == sql.ErrNoRows:
+			ct.Status = was
+			if was == "" {
 				ct.Status = api.CounterOpen
-			case err != nil:
-				return err
-			default:
-				ct.Status = api.CounterStatus(st)
 			}
 		}
 		for _, o := range c.counters {
@@ -314,6 +316,10 @@ func (s *Store) SaveCounter(ctx context.Context, ct api.Counter, create bool) (a
 			f.Counters = append(f.Counters, ct)
 		}
 		if err := validateCatalog(f); err != nil {
+			return err
+		}
+		// Staff times need the counter's status history (staff.go).
+		if err := t.logStatus(ct.ID, was, ct.Status); err != nil {
 			return err
 		}
 		data := ct
@@ -567,7 +573,7 @@ func (s *Store) UpdateUser(ctx context.Context, id string, req api.UserRequest) 
 			return err
 		}
 		if !u.Active || u.Role != old.Role {
-			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			if err := t.endSessions("revoked", `user_id = ?`, id); err != nil {
 				return err
 			}
 		}
@@ -594,8 +600,7 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("no user %s", id)
 		}
-		_, err = t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
-		return err
+		return t.endSessions("revoked", `user_id = ?`, id)
 	})
 }
 
@@ -618,7 +623,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) (api.AdminUser, bool,
 				return conflict("%s is the last active admin", u.Username)
 			}
 		}
-		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		if err := t.endSessions("revoked", `user_id = ?`, id); err != nil {
 			return err
 		}
 		n, err := countRefs(ctx, t, `SELECT COUNT(*) FROM tickets WHERE officer_id = ?`, id)

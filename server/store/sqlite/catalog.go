@@ -345,6 +345,11 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 				return err
 			}
 		}
+		// Counters new to the log start their status history (staff.go).
+		if _, err := t.ExecContext(ctx, `INSERT INTO counter_log(at, kind, counter_id, status, note)
+			SELECT ?, 'status', id, status, '' FROM counters WHERE id NOT IN (SELECT counter_id FROM counter_log WHERE kind = 'status')`, ms(t.now)); err != nil {
+			return err
+		}
 		nc, err := buildCatalog(ctx, t)
 		if err != nil {
 			return err

@@ -383,7 +383,7 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 	dim := dimOf(q.Group)
 	groups := map[string]*dayStats{}
 	total := newStats()
-	into := func(key string, d *dayStats) {
+	err := eachDayStats(ctx, tx, c, q.From, q.To, dim, func(_, key string, d *dayStats) {
 		k := g.groupKey(dim, key)
 		x := groups[k]
 		if x == nil {
@@ -392,52 +392,68 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 		}
 		x.merge(d)
 		total.merge(d)
-	}
-	closed := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT day FROM closed_days WHERE day BETWEEN ? AND ?`, q.From, q.To)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
+	return groups, total, nil
+}
+
+// closedDays are the closed days of from…to.
+func closedDays(ctx context.Context, q querier, from, to string) (map[string]bool, error) {
+	closed := map[string]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT day FROM closed_days WHERE day BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var d string
 		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		closed[d] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
+	return closed, rows.Err()
+}
+
+// eachDayStats calls fn with the figures of every day of from…to and key
+// of the dimension: closed days from day_stats, the others from their
+// tickets. The per-day breakdowns (service level over time, the usual
+// arrivals of a weekday, the staff report by week) and collect share it.
+func eachDayStats(ctx context.Context, tx *sql.Tx, c *catalog, from, to, dim string, fn func(day, key string, d *dayStats)) error {
+	closed, err := closedDays(ctx, tx, from, to)
+	if err != nil {
+		return err
 	}
 	if len(closed) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, q.From, q.To)
+		rows, err := tx.QueryContext(ctx, `SELECT day, key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		for rows.Next() {
-			var key string
+			var day, key string
 			var data []byte
-			if err := rows.Scan(&key, &data); err != nil {
+			if err := rows.Scan(&day, &key, &data); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			d, err := decodeStats(data)
 			if err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
-			into(key, d)
+			fn(day, key, d)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
 	}
-	from, _ := time.ParseInLocation("2006-01-02", q.From, c.loc)
-	for day := from; ; day = day.AddDate(0, 0, 1) {
+	first, _ := time.ParseInLocation("2006-01-02", from, c.loc)
+	for day := first; ; day = day.AddDate(0, 0, 1) {
 		ds := day.Format("2006-01-02")
-		if ds > q.To {
+		if ds > to {
 			break
 		}
 		if closed[ds] {
@@ -445,13 +461,13 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 		}
 		per, err := statsOfDay(ctx, tx, c.loc, ds, dim)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		for key, d := range per[dim] {
-			into(key, d)
+			fn(ds, key, d)
 		}
 	}
-	return groups, total, nil
+	return nil
 }
 
 // statsOfDay computes a day's figures from its tickets for the given

@@ -220,8 +220,9 @@ CREATE TABLE holidays (
 );
 -- kind: 'login' (a session at a counter began; until = its expiry),
 -- 'logout' (it ended: note = logout, expired, revoked), 'status' (the
--- counter's status became status; note = the one before), 'start' (the
--- log begins: staff times are known from this day on).
+-- counter's status became status; note = the one before), 'held' (a
+-- ticket put back in line was at the counter from at until until),
+-- 'start' (the log begins: staff times are known from this day on).
 CREATE TABLE counter_log (
 	id         INTEGER PRIMARY KEY AUTOINCREMENT,
 	at         INTEGER NOT NULL,
@@ -234,7 +235,8 @@ CREATE TABLE counter_log (
 	note       TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX counter_log_at ON counter_log(at);
-CREATE INDEX counter_log_session ON counter_log(session) WHERE session <> '';
+CREATE INDEX counter_log_user ON counter_log(user_id, at);
+CREATE INDEX counter_log_counter ON counter_log(counter_id, kind, at);
 -- Staff figures of one closed day per officer ('o') and counter ('c');
 -- data is the binary encoding of one staffStats (staff.go). The row
 -- dim '-' key '' marks a day whose figures are written.

@@ -204,19 +204,10 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		v.Waiting = append(v.Waiting, *per[id])
 	}
 	if p.UserID != "" {
-		var served, noShow int
-		var svc, wait sql.NullFloat64
-		err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(state = 'done'), 0), COALESCE(SUM(state = 'no_show'), 0),
-			AVG(CASE WHEN state = 'done' AND started_at IS NOT NULL THEN finished_at - started_at END),
-			AVG(called_at - issued_at)
-			FROM tickets WHERE day = ? AND officer_id = ? AND called_at IS NOT NULL`, day, p.UserID).
-			Scan(&served, &noShow, &svc, &wait)
-		if err != nil {
+		// The officer's own figures of today (staff.go).
+		if v.Today, err = s.officerToday(ctx, tx, c, p.UserID, now); err != nil {
 			return v, dbErr(err)
 		}
-		v.Today = api.OfficerStats{Served: served, NoShow: noShow,
-			AvgServiceMinutes: svc.Float64 / 60000, AvgWaitMinutes: wait.Float64 / 60000}
 	}
 	for _, sv := range c.services {
 		if sv.Active {
