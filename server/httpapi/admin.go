@@ -46,6 +46,7 @@ func (s *Server) adminRoutes() {
 	m.Handle("GET /v1/reports/today", s.auth(adminOnly, s.reportToday))
 	m.Handle("GET /v1/reports/ikm", s.auth(adminOnly, s.reportIKM))
 	m.Handle("GET /v1/reports/staff", s.auth(adminOnly, s.reportStaff))
+	m.Handle("GET /v1/reports/comments", s.auth(adminOnly, s.reportComments))
 
 	m.HandleFunc("POST /v1/tickets/{id}/survey", s.submitSurvey)
 	m.HandleFunc("GET /v1/tickets/{id}/survey", s.surveyStatus)

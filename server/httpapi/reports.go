@@ -22,6 +22,13 @@ func reportQuery(r *http.Request) (store.ReportQuery, error) {
 		}
 		q.TargetMinutes = n
 	}
+	switch v.Get("all") {
+	case "", "0", "false":
+	case "1", "true":
+		q.All = true
+	default:
+		return q, &api.Error{Code: api.CodeInvalidInput, Detail: "all must be true or false"}
+	}
 	if f := v.Get("format"); f != "" && f != "json" && f != "csv" {
 		return q, &api.Error{Code: api.CodeInvalidInput, Detail: "format must be json or csv"}
 	}
@@ -116,5 +123,42 @@ func (s *Server) reportStaff(w http.ResponseWriter, r *http.Request) {
 	}
 	s.replyReport(w, r, "kinerja-"+string(rep.Group)+"-"+string(rep.Period)+"-"+rep.From+"-"+rep.To, rep, func(b *bytes.Buffer) error {
 		return reports.StaffCSV(b, rep)
+	})
+}
+
+func (s *Server) reportComments(w http.ResponseWriter, r *http.Request) {
+	q, err := reportQuery(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := r.URL.Query()
+	num := func(name string) (int, error) {
+		if v.Get(name) == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(v.Get(name))
+		if err != nil {
+			return 0, &api.Error{Code: api.CodeInvalidInput, Detail: name + " must be a whole number"}
+		}
+		return n, nil
+	}
+	limit, err := num("limit")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	offset, err := num("offset")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	list, err := s.o.Store.Comments(r.Context(), q, v.Get("service_id"), limit, offset)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.replyReport(w, r, "saran-skm-"+list.From+"-"+list.To, list, func(b *bytes.Buffer) error {
+		return reports.CommentsCSV(b, list)
 	})
 }

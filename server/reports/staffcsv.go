@@ -23,3 +23,17 @@ func StaffCSV(w io.Writer, r api.StaffReport) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// CommentsCSV writes the SKM comments (each cell made safe for a
+// spreadsheet: comments are typed by citizens).
+func CommentsCSV(w io.Writer, l api.CommentList) error {
+	cw := newWriter(w)
+	cw.Write([]string{"day", "submitted_at", "service_id", "service", "agency", "counter", "officer", "ikm", "comment"})
+	for _, c := range l.Comments {
+		ikm := c.IKM
+		cw.Write([]string{c.Day, c.SubmittedAt.Format("2006-01-02 15:04"), c.ServiceID, c.ServiceName, c.AgencyName, c.CounterName,
+			c.OfficerName, num(&ikm), c.Comment})
+	}
+	cw.Flush()
+	return cw.Error()
+}

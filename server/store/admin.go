@@ -12,4 +12,7 @@ type ReportQuery struct {
 	// Period breaks the staff report down by day, week or month (default:
 	// the whole range).
 	Period api.ReportPeriod
+	// All: the IKM report also lists the groups that served citizens but
+	// have no respondent yet (their sample check says how many are due).
+	All bool
 }

@@ -81,6 +81,8 @@ type Store interface {
 	Hourly(ctx context.Context, q ReportQuery) (api.HourlyReport, error)
 	Today(ctx context.Context) (api.TodayReport, error)
 	IKM(ctx context.Context, q ReportQuery) (api.IKMReport, error)
+	// Comments lists the SKM comments of a date range, newest first.
+	Comments(ctx context.Context, q ReportQuery, serviceID string, limit, offset int) (api.CommentList, error)
 	// Staff is the staff performance report per officer or counter and
 	// period (evaluasi kinerja).
 	Staff(ctx context.Context, q ReportQuery) (api.StaffReport, error)
