@@ -253,3 +253,14 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) {
 	}
 	s.reply(w, http.StatusOK, c)
 }
+
+// cancelOwn: the holder of a waiting ticket cancels it from the phone
+// page (no token: the id in the link is the proof).
+func (s *Server) cancelOwn(w http.ResponseWriter, r *http.Request) {
+	t, err := s.o.Store.CancelOwn(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, t)
+}

@@ -60,6 +60,9 @@ type Store interface {
 	Catalog(ctx context.Context) (api.Catalog, error)
 	Issue(ctx context.Context, p Principal, idempotencyKey string, req api.IssueRequest) (t api.Ticket, created bool, err error)
 	Ticket(ctx context.Context, id string) (api.Ticket, error)
+	// CancelOwn: the holder of a waiting ticket cancels it (public; the id
+	// is the proof).
+	CancelOwn(ctx context.Context, id string) (api.Ticket, error)
 
 	// Counter
 	CounterView(ctx context.Context, p Principal, counterID string) (api.CounterView, error)

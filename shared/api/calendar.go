@@ -72,8 +72,10 @@ func (h Holiday) Covers(day string) bool { return day >= h.Date && day <= h.Last
 // Calendar is the body of GET /v1/calendar: the site's weekly opening
 // hours and the calendar entries overlapping From…To.
 type Calendar struct {
-	From     string     `json:"from"`
-	To       string     `json:"to"`
-	Hours    []DayHours `json:"hours"`
-	Holidays []Holiday  `json:"holidays"`
+	Site       string     `json:"site"`
+	CallCenter string     `json:"call_center,omitempty"`
+	From       string     `json:"from"`
+	To         string     `json:"to"`
+	Hours      []DayHours `json:"hours"`
+	Holidays   []Holiday  `json:"holidays"`
 }

@@ -183,5 +183,6 @@ func (s *Store) Calendar(ctx context.Context, from, to string) (api.Calendar, er
 	if hours == nil {
 		hours = []api.DayHours{}
 	}
-	return api.Calendar{From: from, To: to, Hours: hours, Holidays: queue.Overlapping(c.holidays, from, to)}, nil
+	return api.Calendar{Site: c.site.Name, CallCenter: c.site.CallCenter, From: from, To: to, Hours: hours,
+		Holidays: queue.Overlapping(c.holidays, from, to)}, nil
 }
