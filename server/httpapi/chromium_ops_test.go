@@ -15,10 +15,12 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -360,8 +362,18 @@ func (b *chrome) pdf(name string) int {
 	if err := os.WriteFile(filepath.Join(b.dir, name+".pdf"), raw, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
+	// Every page is A4: 595 × 842 points.
+	for _, m := range pdfMediaBox.FindAllSubmatch(raw, -1) {
+		w, _ := strconv.ParseFloat(string(m[1]), 64)
+		h, _ := strconv.ParseFloat(string(m[2]), 64)
+		if math.Abs(w-595.3) > 2 || math.Abs(h-841.9) > 2 {
+			b.t.Fatalf("pdf %s: a page of %.1f × %.1f pt, not A4", name, w, h)
+		}
+	}
 	return len(pdfPage.FindAll(raw, -1))
 }
+
+var pdfMediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]`)
 
 // pdfPage matches a page object of a PDF (not the /Pages tree).
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)

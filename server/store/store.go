@@ -84,6 +84,10 @@ type Store interface {
 	Hourly(ctx context.Context, q ReportQuery) (api.HourlyReport, error)
 	Today(ctx context.Context) (api.TodayReport, error)
 	IKM(ctx context.Context, q ReportQuery) (api.IKMReport, error)
+	// Daily is the summary per day and group (the charts); Waits every wait
+	// of a range by the second (the histogram).
+	Daily(ctx context.Context, q ReportQuery) (api.DailyReport, error)
+	Waits(ctx context.Context, q ReportQuery, serviceID string) (api.WaitDistribution, error)
 	// Comments lists the SKM comments of a date range, newest first.
 	Comments(ctx context.Context, q ReportQuery, serviceID string, limit, offset int) (api.CommentList, error)
 	// Staff is the staff performance report per officer or counter and

@@ -208,6 +208,9 @@ type SurveyStatus struct {
 
 // IKMRow is the satisfaction index of one group.
 type IKMRow struct {
+	// Period is the row's day, ISO week or month when the report is
+	// broken down by period ("" for the whole range), as in StaffRow.
+	Period      string     `json:"period,omitempty"`
 	Key         string     `json:"key"`
 	Name        string     `json:"name"`
 	Respondents int        `json:"respondents"`
@@ -223,12 +226,13 @@ type IKMRow struct {
 
 // IKMReport is the body of GET /v1/reports/ikm.
 type IKMReport struct {
-	From     string      `json:"from"`
-	To       string      `json:"to"`
-	Group    ReportGroup `json:"group"`
-	Elements [9]string   `json:"elements"`
-	Rows     []IKMRow    `json:"rows"`
-	Total    IKMRow      `json:"total"`
+	From     string       `json:"from"`
+	To       string       `json:"to"`
+	Group    ReportGroup  `json:"group"`
+	Period   ReportPeriod `json:"period,omitempty"`
+	Elements [9]string    `json:"elements"`
+	Rows     []IKMRow     `json:"rows"`
+	Total    IKMRow       `json:"total"`
 	// Profile is the respondents' profile over the whole range.
 	Profile Profile `json:"profile"`
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
 	"time"
 
@@ -39,12 +40,20 @@ func checkProfile(p *api.Respondent) (api.Respondent, error) {
 }
 
 // IKM is the SKM satisfaction index per group over surveys of tickets
-// served on days From…To. SQLite sums the answers per service (or officer,
-// counter) from a covering index; the groups add those integer sums.
+// served on days From…To, for the whole range or per day, week or month.
+// SQLite sums the answers per day and service (or officer, counter) from
+// a covering index; the groups add those integer sums.
 func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, error) {
 	c := s.snapshot()
 	if _, err := s.reportRange(&q, c, api.GroupService, api.GroupAgency, api.GroupSite, api.GroupCounter, api.GroupOfficer); err != nil {
 		return api.IKMReport{}, err
+	}
+	switch q.Period {
+	case "", api.PeriodRange:
+		q.Period = api.PeriodRange
+	case api.PeriodDay, api.PeriodWeek, api.PeriodMonth:
+	default:
+		return api.IKMReport{}, invalid("period %q must be range, day, week or month", q.Period)
 	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -64,47 +73,51 @@ func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, er
 	case api.GroupOfficer:
 		column = "officer_id"
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+column+`, COUNT(*), SUM(q1), SUM(q2), SUM(q3), SUM(q4), SUM(q5), SUM(q6), SUM(q7), SUM(q8), SUM(q9)
-		FROM surveys WHERE day BETWEEN ? AND ? GROUP BY `+column, q.From, q.To)
-	if err != nil {
-		return api.IKMReport{}, dbErr(err)
+	dim := dimOf(q.Group)
+	type bkey struct{ label, key string }
+	type bucket struct {
+		start  string
+		sums   ikmSums
+		served int64
+		rated  bool
 	}
-	groups := map[string]*ikmSums{}
+	buckets := map[bkey]*bucket{}
+	at := func(day, key string) *bucket {
+		label, start := "", q.From
+		if q.Period != api.PeriodRange {
+			label, start, _ = period(q.Period, day)
+			start = max(start, q.From)
+		}
+		k := bkey{label, g.groupKey(dim, key)}
+		b := buckets[k]
+		if b == nil {
+			b = &bucket{start: start}
+			buckets[k] = b
+		}
+		return b
+	}
 	total := &ikmSums{}
-	for rows.Next() {
-		var key string
-		var x ikmSums
-		a := &x.sums
-		if err := rows.Scan(&key, &x.n, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8]); err != nil {
-			rows.Close()
-			return api.IKMReport{}, dbErr(err)
-		}
-		k := g.groupKey(dimOf(q.Group), key)
-		if groups[k] == nil {
-			groups[k] = &ikmSums{}
-		}
-		groups[k].add(x)
+	if err := surveysByDay(ctx, tx, q.From, q.To, column, func(day, key string, x ikmSums) {
+		b := at(day, key)
+		b.sums.add(x)
+		b.rated = true
 		total.add(x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	}); err != nil {
 		return api.IKMReport{}, dbErr(err)
 	}
 	// The population of the sample check: the citizens each group served.
-	served, all, err := s.collect(ctx, tx, c, q, g)
-	if err != nil {
+	var served int64
+	if err := eachDayStats(ctx, tx, c, q.From, q.To, dim, func(day, key string, d *dayStats) {
+		served += d.served
+		if d.served > 0 && (key != "" || q.Group == api.GroupSite) {
+			at(day, key).served += d.served
+		}
+	}); err != nil {
 		return api.IKMReport{}, dbErr(err)
 	}
-	if q.All {
-		for k, d := range served {
-			if d.served > 0 && groups[k] == nil && (k != "" || q.Group == api.GroupSite) {
-				groups[k] = &ikmSums{}
-			}
-		}
-	}
-	row := func(key, name string, x *ikmSums, population int64) api.IKMRow {
+	row := func(label, key, name string, x ikmSums, population int64) api.IKMRow {
 		r := reports.IKM(x.sums, x.n)
-		out := api.IKMRow{Key: key, Name: name, Respondents: r.Respondents, Elements: r.Averages}
+		out := api.IKMRow{Period: label, Key: key, Name: name, Respondents: r.Respondents, Elements: r.Averages}
 		if r.Respondents > 0 {
 			out.IKM, out.IKMRounded, out.Grade, out.GradeLabel = r.IKM, r.Rounded(), r.Grade, r.Label
 		}
@@ -112,20 +125,41 @@ func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, er
 		out.Sample.Enough = r.Respondents >= out.Sample.MinSample
 		return out
 	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
+	keys := map[string]bool{}
+	for k := range buckets {
+		keys[k.key] = true
 	}
-	g.order(keys)
-	out := api.IKMReport{From: q.From, To: q.To, Group: q.Group, Elements: api.SKMElements, Rows: []api.IKMRow{}}
-	for _, k := range keys {
-		var pop int64
-		if d := served[k]; d != nil {
-			pop = d.served
+	ordered := make([]string, 0, len(keys))
+	for k := range keys {
+		ordered = append(ordered, k)
+	}
+	g.order(ordered)
+	rank := map[string]int{}
+	for i, k := range ordered {
+		rank[k] = i
+	}
+	list := make([]bkey, 0, len(buckets))
+	for k, b := range buckets {
+		if b.rated || q.All { // without all: the groups with respondents
+			list = append(list, k)
 		}
-		out.Rows = append(out.Rows, row(k, g.name(k), groups[k], pop))
 	}
-	out.Total = row("total", "Total", total, all.served)
+	sort.Slice(list, func(i, j int) bool {
+		a, b := buckets[list[i]], buckets[list[j]]
+		if a.start != b.start {
+			return a.start < b.start
+		}
+		return rank[list[i].key] < rank[list[j].key]
+	})
+	out := api.IKMReport{From: q.From, To: q.To, Group: q.Group, Period: q.Period, Elements: api.SKMElements, Rows: []api.IKMRow{}}
+	if q.Period == api.PeriodRange {
+		out.Period = ""
+	}
+	for _, k := range list {
+		b := buckets[k]
+		out.Rows = append(out.Rows, row(k.label, k.key, g.name(k.key), b.sums, b.served))
+	}
+	out.Total = row("", "total", "Total", *total, served)
 	if out.Profile, err = profileOf(ctx, tx, q.From, q.To); err != nil {
 		return api.IKMReport{}, dbErr(err)
 	}
