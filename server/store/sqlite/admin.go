@@ -175,6 +175,7 @@ func serviceDefaults(sv api.Service) api.Service {
 	}
 	// Live fields are computed per request, never stored.
 	sv.OpenNow, sv.ClosedReason, sv.Waiting, sv.QuotaLeft, sv.EstWaitMinutes = false, "", 0, 0, 0
+	sv.Holiday = nil // live too: from the calendar
 	return sv
 }
 

@@ -44,6 +44,7 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
 		reason, open := queue.Availability(rules, now, issued[sv.ID])
 		sv.OpenNow, sv.ClosedReason = open, reason
+		sv.Holiday = nil
 		if !rules.AlwaysOpen {
 			sv.Holiday = queue.DayOf(rules, now).Holiday // closes it, or sets today's hours
 		}
