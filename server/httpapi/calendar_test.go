@@ -102,6 +102,14 @@ func TestCalendarAdminAPI(t *testing.T) {
 	if cat.Closure != nil {
 		t.Fatalf("a closure of one agency is not the site's: %+v", cat.Closure)
 	}
+	// An admin saving back a service read from the catalog does not store
+	// today's holiday with it (checked below, on a day without one).
+	adm.must("PUT", "/v1/admin/services/kk", catalogService(t, cat, "kk"), nil, 200)
+	var stored api.Service
+	adm.must("GET", "/v1/admin/services/kk", nil, &stored, 200)
+	if stored.Holiday != nil {
+		t.Fatalf("the holiday was stored with the service: %+v", stored.Holiday)
+	}
 	_, err = k.IssueTicket(ctx(t), api.IssueRequest{ServiceID: "kk"}, client.NewIdempotencyKey())
 	wantCode(t, err, api.CodeServiceClosed)
 	issue(t, k, "pajak-kendaraan")
@@ -173,6 +181,10 @@ func TestCalendarAdminAPI(t *testing.T) {
 	}
 	adm.must("DELETE", "/v1/admin/holidays/jumat-pendek", nil, nil, 204)
 	adm.must("DELETE", "/v1/admin/holidays/jumat-pendek", nil, nil, 404)
+	cat, _ = k.Catalog(ctx(t))
+	if sv := catalogService(t, cat, "kk"); sv.Holiday != nil || sv.ClosedReason == api.ReasonHoliday {
+		t.Fatalf("kk on a plain Friday: %+v", sv)
+	}
 	s.Restart()
 	adm = newAdmin(t, s)
 	var all []api.Holiday
