@@ -539,8 +539,10 @@ func (d *DeskScreen) renderToday() {
 	c, s := d.c, d.view.Today
 	d.Today.SetText(fmt.Sprintf(c.t("Hari ini: %d dilayani · %d tidak hadir", "Today: %d served · %d no-show"),
 		s.Served, s.NoShow))
+	// The officer's own staff figures of today follow the averages:
+	// signed-in, break and idle time, target share, recalls, IKM.
 	d.TodayAvg.SetText(fmt.Sprintf(c.t("Rata-rata: layanan %s menit · tunggu %s menit", "Average: service %s min · wait %s min"),
-		decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)))
+		decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)) + " · " + staffLine(c.lang, s))
 }
 
 // decimal writes one decimal place, with a comma in Indonesian.

@@ -40,6 +40,10 @@ func busyFake() *fakeAPI {
 	for i := 0; i < 21; i++ {
 		f.issue([]string{"ktp", "kk", "akta"}[i%3], pri[i%len(pri)])
 	}
+	// A long day's figures: the footer carries the officer's staff line.
+	lvl, ikm := 87.5, 84.93
+	f.today = api.OfficerStats{Served: 37, NoShow: 3, AvgServiceMinutes: 6.4, AvgWaitMinutes: 12.5, LoggedInMinutes: 263,
+		BreakMinutes: 35, IdleMinutes: 41, ServiceLevel: &lvl, TargetMinutes: 15, RecallsPerTicket: 0.27, IKM: &ikm, Respondents: 12}
 	// Tickets issued over the last hour: the waiting minutes differ.
 	for i := range f.queue {
 		f.queue[i].IssuedAt = time.Now().Add(-time.Duration(60-2*i) * time.Minute)

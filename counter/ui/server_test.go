@@ -82,6 +82,10 @@ func TestRealServerFullDesk(t *testing.T) {
 	if !strings.Contains(d.Today.Text, "1 dilayani") {
 		t.Errorf("today = %q", d.Today.Text)
 	}
+	// The officer's own staff figures of today, from the server.
+	if !strings.Contains(d.TodayAvg.Text, " · Masuk 0 mnt · istirahat 0 mnt") || !strings.Contains(d.TodayAvg.Text, "panggil ulang 1,0 per nomor") {
+		t.Errorf("today's staff figures = %q", d.TodayAvg.Text)
+	}
 
 	// Requeue, call again, no-show.
 	h.tap(d.CallNext)

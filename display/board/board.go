@@ -53,6 +53,11 @@ type State struct {
 	pulseUntil time.Time
 	online     bool
 	messages   []string
+	// The service calendar (calendar.go): site-wide entries, the day they
+	// were last applied for, and the running-text lines they give.
+	calendar      []api.Holiday
+	calendarDay   string
+	calendarLines []string
 
 	agencies      map[string]api.Agency
 	serviceAgency map[string]string
@@ -114,7 +119,7 @@ func (s *State) ApplyBoard(b api.Board) {
 		s.skew = b.Now.Sub(s.cfg.Now())
 	}
 	s.day = s.localDay(s.now())
-	s.setMessages(b.Site.Announcements)
+	s.setCalendar(b.Calendar) // sets the running text too
 
 	s.counters = s.counters[:0]
 	for _, bc := range b.Counters {
@@ -163,14 +168,20 @@ func (s *State) ApplyCatalog(c api.Catalog) {
 // ApplyEvent folds one stream event into the state. It returns the call
 // to announce for ticket.called and ticket.recalled, nil otherwise.
 func (s *State) ApplyEvent(e api.Event) *api.Call {
-	if e.Type == api.EventReset || e.Type == api.EventCatalogUpdated {
-		return nil // the feed re-reads the board or the catalog
+	if e.Type == api.EventReset {
+		return nil // the feed re-reads the board
 	}
 	if len(e.Data) == 0 || !json.Valid(e.Data) {
 		return nil
 	}
 	data, err := e.Decode()
 	if err != nil {
+		return nil
+	}
+	if e.Type == api.EventCatalogUpdated {
+		// The feed re-reads the catalog; the event itself carries the
+		// calendar (an admin may have changed it).
+		s.setCalendar(data.Calendar)
 		return nil
 	}
 	if s.cfg.Zone != "" && data.Zone != "" && data.Zone != s.cfg.Zone {
@@ -238,6 +249,7 @@ func (s *State) Tick() {
 			}
 		}
 	}
+	s.applyCalendar() // a new day may be a holiday
 	if s.Pulsing() && !now.Before(s.pulseUntil) {
 		s.pulseUntil = time.Time{}
 		s.revalidate()
@@ -375,6 +387,8 @@ func (s *State) setMessages(site []string) {
 	if len(msgs) == 0 {
 		msgs = site
 	}
+	// A closure today or this week is said before the announcements.
+	msgs = append(append([]string(nil), s.calendarLines...), msgs...)
 	var clean []string
 	for _, m := range msgs {
 		if m = strings.TrimSpace(m); m != "" {
@@ -423,7 +437,7 @@ func (s *State) View() View {
 	}
 	v.Clock = i18n.FormatDateTime(s.lang, s.now().In(s.loc))
 
-	v.Big = Big{Idle: true, Caption: TxtNowCalling(s.lang), Counter: TxtIdle(s.lang)}
+	v.Big = Big{Idle: true, Caption: TxtNowCalling(s.lang), Counter: s.idleText()} // "Libur Nasional: …" on a closed day
 	if c := s.big; c != nil {
 		v.Big = Big{Caption: TxtNowCalling(s.lang), Number: c.Number,
 			Counter: strings.ToUpper(TxtCounter(s.lang, c.CounterNumber)), Service: serviceLine(c),

@@ -306,6 +306,15 @@ func (k *Kiosk) surveyQuestion() *surveyQuestionScreen {
 	return k.current.(*surveyQuestionScreen)
 }
 func (k *Kiosk) surveyComment() *surveyCommentScreen { return k.current.(*surveyCommentScreen) }
+func (k *Kiosk) surveyProfile() *surveyProfileScreen { return k.current.(*surveyProfileScreen) }
+
+// skipProfile passes the optional respondent profile after the ninth
+// question with "Lewati".
+func skipProfile(t *testing.T, k *Kiosk) {
+	t.Helper()
+	eventually(t, k, "the profile screen", func() bool { return k.Current() == "survey-profile" })
+	k.tapTile(t, func() *Tile { return k.surveyProfile().Skip })
+}
 
 // waitCatalog waits until home offers "take a number".
 func waitCatalog(t *testing.T, k *Kiosk) {

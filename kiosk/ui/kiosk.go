@@ -475,7 +475,7 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 
 // Current names the screen on display ("home", "agencies", "services",
 // "priority", "issuing", "ticket", "error", "survey-number",
-// "survey-question", "survey-comment", "survey-thanks"), for tests and
+// "survey-question", "survey-profile", "survey-comment", "survey-thanks"), for tests and
 // logs.
 func (k *Kiosk) Current() string {
 	switch k.current.(type) {
@@ -497,6 +497,8 @@ func (k *Kiosk) Current() string {
 		return "survey-number"
 	case *surveyQuestionScreen:
 		return "survey-question"
+	case *surveyProfileScreen:
+		return "survey-profile"
 	case *surveyCommentScreen:
 		return "survey-comment"
 	case *surveyThanksScreen:

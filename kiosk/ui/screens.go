@@ -94,6 +94,11 @@ func (s *homeScreen) refresh() {
 		more = k.whereToAsk()
 	case k.catalog == nil:
 		title = l.Pick("Menyiapkan daftar layanan…", "Getting the list of services ready…")
+	case k.catalog.Closure != nil:
+		// A holiday or closure of the whole MPP, said in words.
+		title = i18n.HolidayNote(l, *k.catalog.Closure)
+		more = l.Pick("Mal Pelayanan Publik tutup hari ini; nomor antrean tidak dapat diambil. Silakan datang pada hari kerja berikutnya.",
+			"The Public Service Mall is closed today; queue numbers cannot be taken. Please come back on the next working day.")
 	}
 	if title == "" {
 		s.Status.Hide()
@@ -107,6 +112,9 @@ func (s *homeScreen) refresh() {
 		// Grey but still tappable: a tap answers with the explanation.
 		s.Take.Fill = rgb(0x5b, 0x63, 0x70)
 		s.Take.Sub = l.Pick("Sementara tidak tersedia", "Not available right now")
+		if k.online && k.catalog != nil && k.catalog.Closure != nil {
+			s.Take.Sub = l.Pick("Tutup hari ini", "Closed today")
+		}
 		s.Rate.Disable()
 	}
 	s.Take.Refresh()
@@ -247,7 +255,7 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 			}
 			t.Sub = joinNonEmpty(" · ", parts...)
 		} else {
-			t.Note = closedText(l, sv.ClosedReason)
+			t.Note = i18n.ServiceClosed(l, sv) // "Libur Nasional: …" on a holiday
 			t.Disable()
 		}
 		s.Tiles = append(s.Tiles, t)
@@ -258,13 +266,6 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 		l.Pick("‹ Sebelumnya", "‹ Previous"), l.Pick("Berikutnya ›", "Next ›"), k.px(minTouch))
 	s.Banner = s.msg
 	return k.page(header, k.warnBanner(s.msg), s.Pager.box, s.Pager.footer)
-}
-
-func closedText(l i18n.Lang, r api.ClosedReason) string {
-	if r == api.ReasonNone {
-		return l.Pick("Tutup", "Closed")
-	}
-	return i18n.ClosedReason(l, r)
 }
 
 func (s *serviceScreen) onBack() { s.k.navigate(&agencyScreen{k: s.k}) }

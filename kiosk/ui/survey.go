@@ -21,8 +21,8 @@ import (
 // — its number and the check code printed under it on a keypad, or its QR
 // code on a scanner — and checked by the server before the first question,
 // so nobody answers nine questions for a ticket that cannot be rated. Then
-// nine questions in plain words, one per screen → optional comment →
-// thanks.
+// nine questions in plain words, one per screen → the optional respondent
+// profile (profile.go) → optional comment → thanks.
 
 // maxNumberLen bounds what the keypad accepts ("ABC-0001" is 7 keys).
 const maxNumberLen = 8
@@ -36,6 +36,7 @@ type survey struct {
 	check   string // the check code digits
 	answers [len(skmQuestions)]int
 	comment string
+	profile api.Respondent // optional, asked after the questions
 
 	// Set once the server accepted the ticket.
 	ticketID, service, agency string
@@ -87,7 +88,12 @@ func (sv *survey) request() api.KioskSurveyRequest {
 	for i, q := range skmQuestions {
 		answers[q.element] = sv.answers[i]
 	}
-	return api.KioskSurveyRequest{TicketID: sv.ticketID, Answers: answers, Comment: strings.TrimSpace(sv.comment)}
+	req := api.KioskSurveyRequest{TicketID: sv.ticketID, Answers: answers, Comment: strings.TrimSpace(sv.comment)}
+	if sv.profile != (api.Respondent{}) {
+		p := sv.profile
+		req.Profile = &p
+	}
+	return req
 }
 
 // surveySend is the one survey request in flight.
@@ -480,7 +486,7 @@ func (s *surveyQuestionScreen) onAnswer(score int) {
 		s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: s.i + 1})
 		return
 	}
-	s.k.navigate(&surveyCommentScreen{k: s.k, sv: s.sv})
+	s.k.navigate(&surveyProfileScreen{k: s.k, sv: s.sv}) // optional, skippable
 }
 
 func (s *surveyQuestionScreen) onBack() {
@@ -618,7 +624,7 @@ func mapTiles(m map[rune]*Tile) []*Tile {
 }
 
 func (s *surveyCommentScreen) onBack() {
-	s.k.navigate(&surveyQuestionScreen{k: s.k, sv: s.sv, i: len(skmQuestions) - 1})
+	s.k.navigate(&surveyProfileScreen{k: s.k, sv: s.sv})
 }
 
 func (s *surveyCommentScreen) onSkip() {

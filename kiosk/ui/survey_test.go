@@ -138,6 +138,7 @@ func TestSurveyAgainstRealServer(t *testing.T) {
 	answer(t, k, 1)                // change question 2 to 1
 	answer(t, k, 2)                // question 3 again (kept answer 2)
 	answer(t, k, 4, 4, 3, 3, 4, 1) // questions 4–9
+	skipProfile(t, k)
 	want := []int{4, 1, 2, 4, 4, 3, 3, 4, 1}
 	k.ui(func() {
 		if k.Current() != "survey-comment" {
@@ -238,6 +239,7 @@ func TestSurveyByScannedQR(t *testing.T) {
 		}
 	})
 	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
+	skipProfile(t, k)
 	k.tapTile(t, func() *Tile { return k.surveyComment().Skip })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	if total := ikmTotal(t, srv, tk.Day); total.Respondents != 1 || total.Elements[0] != 3 {
@@ -411,6 +413,7 @@ func TestSurveyServerDownThenSendAgain(t *testing.T) {
 	proveTicket(t, k, "A-7", "4321")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+	skipProfile(t, k)
 	be.set(func(f *fakeBackend) { f.down = true })
 	k.ui(func() { test.Type(k.surveyComment().Comment, "  Toilet bersih  ") })
 	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
@@ -444,6 +447,7 @@ func TestSurveyCommentBounded(t *testing.T) {
 	proveTicket(t, k, "A1", "1111")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	skipProfile(t, k)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
 	k.tapTile(t, func() *Tile { return k.surveyComment().Skip }) // skip drops whatever was typed
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
@@ -454,6 +458,7 @@ func TestSurveyCommentBounded(t *testing.T) {
 	proveTicket(t, k, "A2", "2222")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 2, 2, 2, 2, 2, 2, 2, 2, 2)
+	skipProfile(t, k)
 	k.ui(func() { k.surveyComment().Comment.SetText(strings.Repeat("é", api.SurveyMaxComment+20)) })
 	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
@@ -495,6 +500,7 @@ func TestSurveyIdlePromptKeepsAnswers(t *testing.T) {
 	proveTicket(t, k, "A1", "1234")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 3, 3, 3, 3, 3, 3, 3, 3, 3)
+	skipProfile(t, k)
 	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 	eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 	eventually(t, k, "thanks → home", func() bool { return k.Current() == "home" })
@@ -507,6 +513,7 @@ func TestSurveyOnScreenKeyboard(t *testing.T) {
 	proveTicket(t, k, "A1", "1234")
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
+	skipProfile(t, k)
 	var c *surveyCommentScreen
 	k.ui(func() { c = k.surveyComment() })
 	for _, r := range "TOILETX" {

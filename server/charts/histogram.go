@@ -27,6 +27,12 @@ type WaitHistogram struct {
 	// minutes. NaN, ±Inf and negative values are left out.
 	Minutes []float64
 
+	// Seconds counts waits by whole seconds (seconds → tickets), as the
+	// reports keep them: a year of waits costs one entry per distinct
+	// second, not one per ticket. Counted together with Minutes; negative
+	// seconds and counts are left out.
+	Seconds map[int64]int64
+
 	// TargetMinutes is the service-level target: a wait of at most this
 	// many minutes is within target (as SummaryRow.ServiceLevel counts
 	// it). 0: no target line and one colour.
@@ -59,26 +65,49 @@ var binWidths = []float64{0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 1440,
 //	w.Write(charts.WaitHistogram{Minutes: waits, TargetMinutes: 15}.SVG())
 func (c WaitHistogram) SVG() []byte {
 	width, height := size(c.Width, c.Height, 640, 320)
-	vals := make([]float64, 0, len(c.Minutes))
+	// Waits with how many tickets waited that long, sorted.
+	type wait struct {
+		v float64
+		n int
+	}
+	vals := make([]wait, 0, len(c.Minutes)+len(c.Seconds))
 	for _, v := range c.Minutes {
 		if finite(v) && v >= 0 {
-			vals = append(vals, math.Min(v, maxAbs))
+			vals = append(vals, wait{math.Min(v, maxAbs), 1})
+		}
+	}
+	for s, k := range c.Seconds {
+		if s >= 0 && k > 0 {
+			vals = append(vals, wait{math.Min(float64(s)/60, maxAbs), int(k)})
 		}
 	}
 	if len(vals) == 0 {
 		return empty("histogram", width, height, c.Title, "")
 	}
-	sort.Float64s(vals)
-	n := len(vals)
+	sort.Slice(vals, func(i, j int) bool { return vals[i].v < vals[j].v })
+	n := 0
+	for _, w := range vals {
+		n += w.n
+	}
+	// at is the wait of the rank-th shortest (1-based).
+	at := func(rank int) float64 {
+		seen := 0
+		for _, w := range vals {
+			if seen += w.n; seen >= rank {
+				return w.v
+			}
+		}
+		return vals[len(vals)-1].v
+	}
 	target := 0.0
 	if finite(c.TargetMinutes) && c.TargetMinutes > 0 {
 		target = math.Min(c.TargetMinutes, maxAbs)
 	}
-	longest := vals[n-1]
+	longest := vals[len(vals)-1].v
 
 	upper := c.MaxMinutes
 	if !finite(upper) || upper <= 0 {
-		p98 := vals[int(math.Ceil(0.98*float64(n)))-1]
+		p98 := at(int(math.Ceil(0.98 * float64(n))))
 		upper = longest
 		// Cut only for a real outlier: a tail of a few minutes more is
 		// better drawn than summed up.
@@ -110,16 +139,17 @@ func (c WaitHistogram) SVG() []byte {
 	counts := make([]int, nb)
 	over := 0 // beyond the axis
 	within := 0
-	for _, v := range vals {
+	for _, x := range vals {
+		v := x.v
 		if target > 0 && v <= target {
-			within++
+			within += x.n
 		}
 		if v > edge+1e-9 {
-			over++
+			over += x.n
 			continue
 		}
 		i := int(math.Ceil(v/w-1e-9)) - 1
-		counts[max(0, min(nb-1, i))]++
+		counts[max(0, min(nb-1, i))] += x.n
 	}
 	top := float64(over)
 	for _, k := range counts {

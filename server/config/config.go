@@ -37,6 +37,8 @@ type File struct {
 	Counters []api.Counter
 	Users    []User
 	Devices  []Device
+	// Holidays is the service calendar ([[holidays]]), in date order.
+	Holidays []api.Holiday
 }
 
 // User is an officer or admin account. Exactly one of Password (plain,

@@ -22,6 +22,7 @@ type fileTOML struct {
 	Counters []counterTOML `toml:"counters"`
 	Users    []userTOML    `toml:"users"`
 	Devices  []deviceTOML  `toml:"devices"`
+	Holidays []holidayTOML `toml:"holidays"`
 }
 
 type siteTOML struct {
@@ -179,6 +180,10 @@ func build(raw *fileTOML) (*File, error) {
 	}
 	siteHours, err := raw.Hours.days("[hours]")
 	if err != nil {
+		return nil, err
+	}
+	f.Site.Hours = mergeHours(siteHours, nil)
+	if f.Holidays, err = buildHolidays(raw.Holidays); err != nil {
 		return nil, err
 	}
 	for i, a := range raw.Agencies {

@@ -62,7 +62,7 @@ func checkSlug(what, id string) error {
 func (f *File) Validate() error {
 	for _, check := range []func() error{
 		f.validateSite, f.validateAgencies, f.validateServices, f.validateCounters,
-		f.validateUsers, f.validateDevices, f.validateSecrets,
+		f.validateUsers, f.validateDevices, f.validateSecrets, f.validateHolidays,
 	} {
 		if err := check(); err != nil {
 			return err
@@ -102,6 +102,9 @@ func (f *File) validateSite() error {
 	}
 	if s.NoShowAfterSeconds < 0 || s.NoShowAfterSeconds > 3600 {
 		return bad("[site]: no_show_after_seconds must be 0-3600")
+	}
+	if err := queue.ValidateHours(s.Hours); err != nil {
+		return bad("[hours]: %s", detailOf(err))
 	}
 	return nil
 }

@@ -19,6 +19,14 @@ var (
 	adminJS []byte
 	//go:embed admin.css
 	adminCSS []byte
+	// The printable SKM report (/admin/skm): a page of its own, the same
+	// CSP, the admin's session token from sessionStorage.
+	//go:embed skm_report.html
+	skmHTML []byte
+	//go:embed skm.js
+	skmJS []byte
+	//go:embed skm.css
+	skmCSS []byte
 )
 
 const adminCSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
@@ -40,11 +48,22 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /admin", s.adminPage)
 	m.HandleFunc("GET /admin/admin.js", adminAsset("text/javascript; charset=utf-8", adminJS))
 	m.HandleFunc("GET /admin/admin.css", adminAsset("text/css; charset=utf-8", adminCSS))
+	m.HandleFunc("GET /admin/skm", func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		adminAsset("text/html; charset=utf-8", skmHTML)(w, r)
+	})
+	m.HandleFunc("GET /admin/skm.js", adminAsset("text/javascript; charset=utf-8", skmJS))
+	m.HandleFunc("GET /admin/skm.css", adminAsset("text/css; charset=utf-8", skmCSS))
 
 	m.Handle("GET /v1/reports/summary", s.auth(adminOnly, s.reportSummary))
 	m.Handle("GET /v1/reports/hourly", s.auth(adminOnly, s.reportHourly))
 	m.Handle("GET /v1/reports/today", s.auth(adminOnly, s.reportToday))
 	m.Handle("GET /v1/reports/ikm", s.auth(adminOnly, s.reportIKM))
+	m.Handle("GET /v1/reports/staff", s.auth(adminOnly, s.reportStaff))
+	m.Handle("GET /v1/reports/comments", s.auth(adminOnly, s.reportComments))
+	s.chartRoutes()
 
 	m.HandleFunc("POST /v1/tickets/{id}/survey", s.submitSurvey)
 	m.HandleFunc("GET /v1/tickets/{id}/survey", s.surveyStatus)
@@ -60,6 +79,11 @@ func (s *Server) adminRoutes() {
 		list: st.Services, save: st.SaveService, del: st.DeleteService,
 		id: func(v *api.Service) *string { return &v.ID },
 	})
+	crud(s, "/v1/admin/holidays", resource[api.Holiday]{
+		list: st.Holidays, save: st.SaveHoliday, del: st.DeleteHoliday,
+		id: func(h *api.Holiday) *string { return &h.ID },
+	})
+	m.HandleFunc("GET /v1/calendar", s.calendar)
 	crud(s, "/v1/admin/counters", resource[api.Counter]{
 		list: st.Counters, save: st.SaveCounter, del: st.DeleteCounter,
 		id: func(c *api.Counter) *string { return &c.ID },

@@ -16,6 +16,7 @@ async function api(method, path, body) {
   }
   if (res.status === 204) return null;
   const ct = res.headers.get("Content-Type") || "";
+  if (ct.startsWith("image/svg+xml")) return res.text();
   return ct.startsWith("text/csv") ? res.blob() : res.json();
 }
 
@@ -123,15 +124,162 @@ $("ikmCsv").onclick = () => download("/v1/reports/ikm?" + rangeQuery() + "&group
 async function loadIKM() {
   show("ikmMsg", "");
   try {
-    const r = await api("GET", "/v1/reports/ikm?" + rangeQuery() + "&group=" + $("ikmGroup").value);
-    const head = ["Nama", "Responden"].concat(r.elements.map((_, i) => "U" + (i + 1))).concat(["IKM", "Mutu", "Kinerja"]);
+    const r = await api("GET", "/v1/reports/ikm?" + rangeQuery() + "&group=" + $("ikmGroup").value + "&all=true");
+    const head = ["Nama", "Responden"].concat(r.elements.map((_, i) => "U" + (i + 1)))
+      .concat(["IKM", "Mutu", "Kinerja", "Dilayani", "Sampel minimal", "Sampel"]);
     const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.respondents].concat(x.elements.map((v) => x.respondents ? fmt(v, 2) : "–"))
-      .concat([x.respondents ? fmt(x.ikm_rounded, 2) : "–", x.grade || "–", x.grade_label || "–"]));
+      .concat([x.respondents ? fmt(x.ikm_rounded, 2) : "–", x.grade || "–", x.grade_label || "–", x.sample.population, x.sample.min_sample,
+        x.sample.enough ? "Cukup" : "Kurang " + (x.sample.min_sample - x.respondents)]));
     table("ikmTable", head, rows, true);
     $("ikmLegend").textContent = r.elements.map((e, i) => "U" + (i + 1) + " " + e).join("; ") +
-      ". Mutu: A 88,31–100 Sangat Baik; B 76,61–88,30 Baik; C 65,00–76,60 Kurang Baik; D 25,00–64,99 Tidak Baik.";
+      ". Mutu: A 88,31–100 Sangat Baik; B 76,61–88,30 Baik; C 65,00–76,60 Kurang Baik; D 25,00–64,99 Tidak Baik." +
+      " Sampel minimal: tabel Krejcie & Morgan (PermenPANRB 14/2017) untuk jumlah warga yang dilayani.";
+    const q = { sex: "Jenis kelamin", age: "Umur", education: "Pendidikan", occupation: "Pekerjaan" };
+    const prow = [];
+    Object.keys(q).forEach((k) => {
+      const list = r.profile[k] || [];
+      const n = list.reduce((a, c) => a + c.n, 0);
+      list.forEach((c, i) => prow.push([i === 0 ? q[k] : "", c.label, c.n, n ? fmt(100 * c.n / n) + " %" : "–"]));
+    });
+    table("profileTable", ["Pertanyaan", "Jawaban", "Responden", "%"], prow);
   } catch (err) { show("ikmMsg", err.message); }
+  loadComments(0);
 }
+
+let commentOffset = 0;
+const commentPage = 20;
+
+async function loadComments(offset) {
+  show("commentMsg", "");
+  try {
+    const r = await api("GET", "/v1/reports/comments?" + rangeQuery() + "&limit=" + commentPage + "&offset=" + offset);
+    commentOffset = offset;
+    $("commentCount").textContent = r.total ? "(" + (offset + 1) + "–" + (offset + r.comments.length) + " dari " + r.total + ")" : "(belum ada)";
+    table("commentTable", ["Waktu", "Layanan", "Loket", "Petugas", "Nilai", "Komentar"], r.comments.map((c) =>
+      [new Date(c.submitted_at).toLocaleString("id-ID"), c.service_name, c.counter_name || "–", c.officer_name || "–", fmt(c.ikm, 1), c.comment]));
+    $("commentPrev").disabled = offset === 0;
+    $("commentNext").disabled = offset + r.comments.length >= r.total;
+  } catch (err) { show("commentMsg", err.message); }
+}
+
+$("commentPrev").onclick = () => loadComments(Math.max(0, commentOffset - commentPage));
+$("commentNext").onclick = () => loadComments(commentOffset + commentPage);
+$("commentCsv").onclick = () => download("/v1/reports/comments?" + rangeQuery() + "&limit=1000&format=csv",
+  "saran-skm-" + $("from").value + "-" + $("to").value + ".csv", "commentMsg");
+// The printable report opens in a window of its own (it reads the same
+// session token); the browser's print dialog makes the A4 page or a PDF.
+$("skmPrint").onclick = () => window.open("/admin/skm?" + rangeQuery(), "_blank");
+
+// ── Charts: SVG from the server, put into the page as SVG elements ──────
+const charts = [
+  ["chartArrivals", () => "/v1/charts/arrivals.svg?day=" + $("to").value],
+  ["chartWaits", () => "/v1/charts/waits.svg?" + rangeQuery() + "&target_minutes=" + $("target").value],
+  ["chartServiceLevel", () => "/v1/charts/service-level.svg?" + rangeQuery() + "&target_minutes=" + $("target").value],
+  ["chartIKM", () => "/v1/charts/ikm.svg?" + rangeQuery()],
+  ["chartStaff", () => "/v1/charts/staff.svg?" + rangeQuery() + "&target_minutes=" + $("target").value + "&w=1100"],
+];
+
+async function loadCharts() {
+  show("chartsMsg", "");
+  await Promise.all(charts.map(async ([id, path]) => {
+    const box = $(id);
+    box.setAttribute("aria-busy", "true");
+    try {
+      const text = await api("GET", path());
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      const svg = doc.documentElement;
+      if (svg.nodeName !== "svg") throw new Error("Grafik tidak dapat dibaca.");
+      box.replaceChildren(document.importNode(svg, true));
+    } catch (err) { show("chartsMsg", err.message); }
+    box.setAttribute("aria-busy", "false");
+  }));
+}
+
+// ── Staff performance ────────────────────────────────────────────────────
+function staffQuery() {
+  return rangeQuery() + "&group=" + $("staffGroup").value + "&period=" + $("staffPeriod").value + "&target_minutes=" + $("target").value;
+}
+
+function minutes(v) {
+  if (v === null || v === undefined) return "–";
+  const m = Math.floor(v);
+  return m < 60 ? m + " mnt" : Math.floor(m / 60) + " j " + String(m % 60).padStart(2, "0") + " mnt";
+}
+
+async function loadStaff() {
+  show("staffMsg", "");
+  try {
+    const r = await api("GET", "/v1/reports/staff?" + staffQuery());
+    const per = r.period !== "range";
+    const head = (per ? ["Periode"] : []).concat([r.group === "counter" ? "Loket" : "Petugas", "Dilayani", "Tidak hadir", "Rata-rata layanan",
+      "P90 layanan", "Dalam target", "Masuk", "Istirahat", "Menganggur", "Panggil ulang/nomor", "IKM (responden)"]);
+    table("staffTable", head, r.rows.map((x) => (per ? [x.period] : []).concat([x.name || x.key, x.served, x.no_show,
+      fmt(x.avg_service_minutes), fmt(x.p90_service_minutes), x.service_level === null ? "–" : fmt(x.service_level) + " %",
+      minutes(x.logged_in_minutes), minutes(x.break_minutes), minutes(x.idle_minutes), fmt(x.recalls_per_ticket, 2),
+      x.ikm === null ? "–" : fmt(x.ikm, 2) + " " + x.grade + " (" + x.respondents + ")"])));
+  } catch (err) { show("staffMsg", err.message); }
+}
+
+$("staffForm").onsubmit = (e) => { e.preventDefault(); loadStaff(); };
+$("staffCsv").onclick = () => download("/v1/reports/staff?" + staffQuery() + "&format=csv",
+  "kinerja-" + $("staffGroup").value + "-" + $("staffPeriod").value + "-" + $("from").value + "-" + $("to").value + ".csv", "staffMsg");
+
+// ── Service calendar ─────────────────────────────────────────────────────
+const kinds = { national: "Libur Nasional", cuti_bersama: "Cuti Bersama", local: "Tutup (lokal)", special: "Jam khusus" };
+let scopeNames = {};
+
+async function loadScopes() {
+  const [agencies, services] = await Promise.all([api("GET", "/v1/admin/agencies"), api("GET", "/v1/admin/services")]);
+  const sel = $("holScope");
+  sel.replaceChildren(new Option("Seluruh MPP", ""));
+  scopeNames = {};
+  agencies.forEach((a) => { sel.add(new Option("Instansi: " + (a.short || a.name), "a:" + a.id)); scopeNames["a:" + a.id] = a.short || a.name; });
+  services.forEach((s) => { sel.add(new Option("Layanan: " + s.name, "s:" + s.id)); scopeNames["s:" + s.id] = s.name; });
+}
+
+function scopeText(h) {
+  const parts = (h.agency_ids || []).map((id) => scopeNames["a:" + id] || id).concat((h.service_ids || []).map((id) => scopeNames["s:" + id] || id));
+  return parts.length ? parts.join(", ") : "Seluruh MPP";
+}
+
+function hoursText(h) {
+  if (h.daily) return h.daily.open + "–" + h.daily.close;
+  if (h.hours && h.hours.length) return h.hours.map((d) => ["Min", "Sen", "Sel", "Rab", "Kam", "Jum", "Sab"][d.weekday] + " " + d.open + "–" + d.close).join(", ");
+  return "tutup";
+}
+
+async function loadHolidays() {
+  try {
+    if (!Object.keys(scopeNames).length) await loadScopes();
+    const hs = await api("GET", "/v1/admin/holidays");
+    table("holTable", ["Tanggal", "Sampai", "Nama", "Jenis", "Berlaku untuk", "Jam", "Kuota", ""], hs.map((h) => [h.date, h.until || "–", h.name,
+      kinds[h.kind] || h.kind, scopeText(h), hoursText(h), h.quota || "–",
+      button("Hapus", async () => {
+        if (!confirm("Hapus \"" + h.name + "\" (" + h.date + ") dari kalender?")) return;
+        try { await api("DELETE", "/v1/admin/holidays/" + encodeURIComponent(h.id)); show("holMsg", "\"" + h.name + "\" dihapus.", true); loadHolidays(); }
+        catch (err) { show("holMsg", err.message); }
+      })]));
+  } catch (err) { show("holMsg", err.message); }
+}
+
+$("holKind").onchange = () => $("holSpecial").classList.toggle("hidden", $("holKind").value !== "special");
+$("holForm").onsubmit = async (e) => {
+  e.preventDefault(); show("holMsg", "");
+  const h = { date: $("holDate").value, until: $("holUntil").value, name: $("holName").value.trim(), kind: $("holKind").value };
+  const scope = $("holScope").value;
+  if (scope.startsWith("a:")) h.agency_ids = [scope.slice(2)];
+  if (scope.startsWith("s:")) h.service_ids = [scope.slice(2)];
+  if (h.kind === "special") {
+    h.daily = { weekday: 0, open: $("holOpen").value, close: $("holClose").value };
+    h.quota = parseInt($("holQuota").value, 10) || 0;
+  }
+  try {
+    const got = await api("POST", "/v1/admin/holidays", h);
+    show("holMsg", "\"" + got.name + "\" ditambahkan (" + got.date + ").", true);
+    $("holName").value = "";
+    loadHolidays();
+  } catch (err) { show("holMsg", err.message); }
+};
 
 async function loadDevices() {
   try {
@@ -171,14 +319,16 @@ async function loadUsers() {
 }
 
 $("todayRefresh").onclick = loadToday;
-$("repForm").onsubmit = (e) => { e.preventDefault(); loadReport(); };
+// One date range for every section below it.
+$("repForm").onsubmit = (e) => { e.preventDefault(); loadReport(); loadCharts(); loadStaff(); loadIKM(); };
+$("chartsRefresh").onclick = loadCharts;
 $("ikmForm").onsubmit = (e) => { e.preventDefault(); loadIKM(); };
 
 function start() {
   $("login").classList.add("hidden"); $("app").classList.remove("hidden"); $("logout").classList.remove("hidden");
   $("who").textContent = sessionStorage.getItem("antrean.admin.name") || "";
   if (!$("from").value) { $("from").value = today(); $("to").value = today(); }
-  loadToday(); loadReport(); loadIKM(); loadDevices(); loadUsers();
+  loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadDevices(); loadUsers();
 }
 
 if (token) start();

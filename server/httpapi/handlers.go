@@ -242,3 +242,25 @@ func (s *Server) transfer(w http.ResponseWriter, r *http.Request) {
 	t.StatusURL = s.statusURL(r, t.ID)
 	s.reply(w, http.StatusOK, t)
 }
+
+// calendar is public: the MPP's opening hours and closures are for
+// everyone (?from=&to=, default today and the next 60 days).
+func (s *Server) calendar(w http.ResponseWriter, r *http.Request) {
+	c, err := s.o.Store.Calendar(r.Context(), r.URL.Query().Get("from"), r.URL.Query().Get("to"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, c)
+}
+
+// cancelOwn: the holder of a waiting ticket cancels it from the phone
+// page (no token: the id in the link is the proof).
+func (s *Server) cancelOwn(w http.ResponseWriter, r *http.Request) {
+	t, err := s.o.Store.CancelOwn(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, t)
+}

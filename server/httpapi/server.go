@@ -56,6 +56,9 @@ type Options struct {
 	// per-ticket streams; defaults 10 and 300 (a hall's Wi-Fi may put
 	// hundreds of phones behind one address).
 	TicketStreamsPerTicket, TicketStreamsPerAddr int
+	// TicketPollEvery is how often a phone page asks for its ticket when
+	// the server refused its stream (too many watchers); default 15 s.
+	TicketPollEvery time.Duration
 	// AuthRecheck is how often an open /v1/events stream re-checks its
 	// token (expiry, changes made elsewhere); revocations through this
 	// server end streams at once. Default 30 s.
@@ -103,6 +106,9 @@ func New(o Options) *Server {
 	}
 	if o.TicketStreamsPerAddr <= 0 {
 		o.TicketStreamsPerAddr = 300
+	}
+	if o.TicketPollEvery <= 0 {
+		o.TicketPollEvery = 15 * time.Second
 	}
 	if o.AuthRecheck <= 0 {
 		o.AuthRecheck = 30 * time.Second
@@ -158,9 +164,19 @@ func (s *Server) routes() {
 	m.Handle("POST /v1/counters/{id}/call-next", s.auth(officer, s.callNext))
 	m.Handle("POST /v1/counters/{id}/recall", s.auth(officer, s.recall))
 	m.Handle("POST /v1/counters/{id}/status", s.auth(officer, s.counterStatus))
-	for _, verb := range []string{"start", "finish", "no-show", "requeue", "cancel"} {
+	for _, verb := range []string{"start", "finish", "no-show", "requeue"} {
 		m.Handle("POST /v1/tickets/{id}/"+verb, s.auth(officer, s.act(verb)))
 	}
+	// Cancel: an officer with a token, or the ticket's holder without one
+	// (the phone page; the id in the link is the proof).
+	officerCancel := s.auth(officer, s.act("cancel"))
+	m.HandleFunc("POST /v1/tickets/{id}/cancel", func(w http.ResponseWriter, r *http.Request) {
+		if bearer(r) != "" {
+			officerCancel.ServeHTTP(w, r)
+			return
+		}
+		s.cancelOwn(w, r)
+	})
 	m.Handle("POST /v1/tickets/{id}/transfer", s.auth(officer, s.transfer))
 	s.adminRoutes()
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -184,6 +184,15 @@ type statusView struct {
 	// the English words with the rest of its texts).
 	Choices    [4]string
 	MaxComment int
+	// Info is the MPP's help number, hours and coming closures; Profile
+	// the optional respondent questions of the survey (skm.go in api).
+	Info    siteInfo
+	Profile profileChoices
+	PollMs  int64 // the polling interval when the stream is refused
+}
+
+type profileChoices struct {
+	Sex, Age, Education, Occupation []api.Choice
 }
 
 // skmChoices are the SKM answer words, 1 (worst) to 4 (best).
@@ -194,7 +203,9 @@ var skmChoices = [4]string{"Tidak baik", "Kurang baik", "Baik", "Sangat baik"}
 // script keeps it live over /v1/tickets/{id}/events.
 func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	v := statusView{ID: id, Nonce: nonce(), SKM: api.SKMElements, SKMEN: api.SKMElementsEN, Choices: skmChoices, MaxComment: api.SurveyMaxComment}
+	v := statusView{ID: id, Nonce: nonce(), SKM: api.SKMElements, SKMEN: api.SKMElementsEN, Choices: skmChoices, MaxComment: api.SurveyMaxComment,
+		Profile: profileChoices{api.ProfileSexes, api.ProfileAges, api.ProfileEducations, api.ProfileOccupations},
+		PollMs:  s.o.TicketPollEvery.Milliseconds()}
 	status := http.StatusOK
 	t, err := s.follow(r.Context(), id)
 	switch {
@@ -204,6 +215,11 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 		if i := strings.Index(t.CounterName, " — "); i > 0 {
 			v.CounterMain, v.CounterSub = t.CounterName[:i], t.CounterName[i+len(" — "):]
 		}
+		info, ierr := s.siteInfo(r.Context(), t)
+		if ierr != nil {
+			s.log.Warn("status page: site info", "err", ierr) // the page works without it
+		}
+		v.Info = info
 		if t.State == api.StateDone {
 			if st, err := s.o.Store.SurveyStatus(r.Context(), t.ID); err == nil {
 				v.Survey = &st

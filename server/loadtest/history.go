@@ -87,6 +87,10 @@ var historyTargets = map[string]time.Duration{
 	"reports/summary 30d": 300 * time.Millisecond, "reports/summary 365d": time.Second,
 	"reports/hourly 30d": 300 * time.Millisecond, "reports/hourly 365d": time.Second,
 	"reports/ikm 30d": 300 * time.Millisecond, "reports/ikm 365d": time.Second,
+	"reports/staff 30d": 300 * time.Millisecond, "reports/staff 365d": time.Second,
+	"reports/daily 365d": time.Second, "reports/waits 365d": time.Second,
+	"charts/arrivals (8 weeks)": 300 * time.Millisecond, "charts/waits 365d": time.Second,
+	"charts/service-level 365d": time.Second, "charts/ikm 365d": time.Second, "charts/staff 365d": time.Second,
 }
 
 func loadavg() string {
@@ -356,6 +360,32 @@ func measure(ctx context.Context, o HistoryOptions, site *config.File, db string
 		}},
 		{"reports/ikm 365d", rn, func() error {
 			return h.do(ctx, "GET", "/v1/reports/ikm?group=service&from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		// Issue 17: staff figures, per-day figures and the admin page's charts.
+		{"reports/staff 30d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/reports/staff?group=officer&period=week&from="+day(-29)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"reports/staff 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/reports/staff?group=officer&from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"reports/daily 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/reports/daily?group=service&from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"reports/waits 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/reports/waits?from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"charts/arrivals (8 weeks)", rn, func() error { return h.do(ctx, "GET", "/v1/charts/arrivals.svg", adm.Token, nil, nil) }},
+		{"charts/waits 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/charts/waits.svg?from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"charts/service-level 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/charts/service-level.svg?from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"charts/ikm 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/charts/ikm.svg?from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
+		}},
+		{"charts/staff 365d", rn, func() error {
+			return h.do(ctx, "GET", "/v1/charts/staff.svg?from="+day(-364)+"&to="+day(0), adm.Token, nil, nil)
 		}},
 	}
 	for _, p := range paths {

@@ -40,34 +40,55 @@ type Rules struct {
 	// service then refuses tickets unless IssueWithoutCounter (site option).
 	NoCounter           bool
 	IssueWithoutCounter bool
+	// Calendar are the service calendar entries that apply to this
+	// service (ServiceCalendar): holidays close a day, special hours
+	// replace a day's hours and may change its quota (see DayOf).
+	Calendar []api.Holiday
 }
 
 // Availability says whether a ticket may be issued at now (already in the
 // site's location) when issuedToday tickets exist today for the service.
-// Checks in order: inactive, closed_day, outside_hours, break, cutoff,
-// no_counter, quota_full. Open gives ("", true).
+// Checks in order: inactive, holiday, closed_day, outside_hours, break,
+// cutoff, no_counter, quota_full. Open gives ("", true). The day's hours
+// and quota are those of DayOf (the calendar included); AlwaysOpen (the
+// demo) ignores hours and calendar alike, but never the usual quota.
 func Availability(r Rules, now time.Time, issuedToday int) (api.ClosedReason, bool) {
 	if !r.Active {
 		return api.ReasonInactive, false
 	}
+	quota := r.DailyQuota
 	if !r.AlwaysOpen {
-		if reason := hoursReason(r, now); reason != api.ReasonNone {
+		day := DayOf(r, now)
+		if day.Closed() && day.Holiday != nil && day.Holiday.Closes() {
+			return api.ReasonHoliday, false
+		}
+		if reason := hoursReason(r, day.Hours, now); reason != api.ReasonNone {
 			return reason, false
 		}
+		quota = day.Quota
 	}
 	if r.NoCounter && !r.IssueWithoutCounter {
 		return api.ReasonNoCounter, false
 	}
-	if r.DailyQuota > 0 && issuedToday >= r.DailyQuota {
+	if quota > 0 && issuedToday >= quota {
 		return api.ReasonQuotaFull, false
 	}
 	return api.ReasonNone, true
 }
 
-// hoursReason applies hours, breaks and cutoff; bad clock strings count as
-// closed so a corrupt row never opens a service by accident.
-func hoursReason(r Rules, now time.Time) api.ClosedReason {
-	day := HoursOn(r.Hours, now.Weekday())
+// QuotaOn is the daily quota of the day of now (the calendar may change
+// it on special-hours days); 0 = none.
+func QuotaOn(r Rules, now time.Time) int {
+	if r.AlwaysOpen {
+		return r.DailyQuota
+	}
+	return DayOf(r, now).Quota
+}
+
+// hoursReason applies the day's hours, breaks and cutoff; bad clock
+// strings count as closed so a corrupt row never opens a service by
+// accident.
+func hoursReason(r Rules, day *api.DayHours, now time.Time) api.ClosedReason {
 	if day == nil {
 		return api.ReasonClosedDay
 	}

@@ -98,7 +98,7 @@ func IKMCSV(w io.Writer, r api.IKMReport) error {
 	for i := 1; i <= Elements; i++ {
 		head = append(head, "u"+itoa(i))
 	}
-	cw.Write(append(head, "ikm", "grade", "grade_label"))
+	cw.Write(append(head, "ikm", "grade", "grade_label", "population", "min_sample", "sample_enough"))
 	row := func(group string, x api.IKMRow) {
 		rec := []string{group, x.Key, x.Name, itoa(x.Respondents)}
 		for _, a := range x.Elements {
@@ -106,7 +106,12 @@ func IKMCSV(w io.Writer, r api.IKMReport) error {
 			rec = append(rec, num(Ptr(v, x.Respondents > 0)))
 		}
 		ikm := x.IKMRounded
-		cw.Write(append(rec, num(Ptr(ikm, x.Respondents > 0)), x.Grade, x.GradeLabel))
+		enough := "no"
+		if x.Sample.Enough {
+			enough = "yes"
+		}
+		cw.Write(append(rec, num(Ptr(ikm, x.Respondents > 0)), x.Grade, x.GradeLabel,
+			itoa(x.Sample.Population), itoa(x.Sample.MinSample), enough))
 	}
 	for _, x := range r.Rows {
 		row(string(r.Group), x)

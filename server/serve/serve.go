@@ -66,6 +66,9 @@ type Config struct {
 	// TicketStreamsPerTicket and TicketStreamsPerAddr cap the public
 	// per-ticket streams (0 = the handler's defaults).
 	TicketStreamsPerTicket, TicketStreamsPerAddr int
+	// TicketPollEvery is how often a phone page polls its ticket when the
+	// server refused its stream (0 = the handler's default, 15 s).
+	TicketPollEvery time.Duration
 	// StreamAuthRecheck is how often an open event stream re-checks its
 	// token (default 30 s).
 	StreamAuthRecheck time.Duration
@@ -145,7 +148,7 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 		Now: c.Clock.Now, TrustedProxies: c.TrustedProxies, WriteTimeout: c.WriteTimeout,
 		KioskIssuePerMinute: c.KioskIssuePerMinute, KioskIssueBurst: c.KioskIssueBurst,
 		TicketStreamsPerTicket: c.TicketStreamsPerTicket, TicketStreamsPerAddr: c.TicketStreamsPerAddr,
-		AuthRecheck: c.StreamAuthRecheck})
+		TicketPollEvery: c.TicketPollEvery, AuthRecheck: c.StreamAuthRecheck})
 	return &Instance{Store: st, Hub: hub, Handler: h, log: c.Logger, cfg: c}, nil
 }
 

@@ -60,6 +60,9 @@ type Store interface {
 	Catalog(ctx context.Context) (api.Catalog, error)
 	Issue(ctx context.Context, p Principal, idempotencyKey string, req api.IssueRequest) (t api.Ticket, created bool, err error)
 	Ticket(ctx context.Context, id string) (api.Ticket, error)
+	// CancelOwn: the holder of a waiting ticket cancels it (public; the id
+	// is the proof).
+	CancelOwn(ctx context.Context, id string) (api.Ticket, error)
 
 	// Counter
 	CounterView(ctx context.Context, p Principal, counterID string) (api.CounterView, error)
@@ -81,6 +84,15 @@ type Store interface {
 	Hourly(ctx context.Context, q ReportQuery) (api.HourlyReport, error)
 	Today(ctx context.Context) (api.TodayReport, error)
 	IKM(ctx context.Context, q ReportQuery) (api.IKMReport, error)
+	// Daily is the summary per day and group (the charts); Waits every wait
+	// of a range by the second (the histogram).
+	Daily(ctx context.Context, q ReportQuery) (api.DailyReport, error)
+	Waits(ctx context.Context, q ReportQuery, serviceID string) (api.WaitDistribution, error)
+	// Comments lists the SKM comments of a date range, newest first.
+	Comments(ctx context.Context, q ReportQuery, serviceID string, limit, offset int) (api.CommentList, error)
+	// Staff is the staff performance report per officer or counter and
+	// period (evaluasi kinerja).
+	Staff(ctx context.Context, q ReportQuery) (api.StaffReport, error)
 
 	// SKM survey: public by ticket id, or a kiosk by ticket number.
 	SubmitSurvey(ctx context.Context, p Principal, ticketID string, req api.SurveyRequest) (api.SurveyReceipt, error)
@@ -108,6 +120,12 @@ type Store interface {
 	// DeleteUser removes a user, or deactivates one that tickets refer to
 	// (deleted reports which).
 	DeleteUser(ctx context.Context, id string) (u api.AdminUser, deleted bool, err error)
+	// The service calendar (holidays, closures, special hours): public
+	// for a date range, managed by the admin like the catalog.
+	Calendar(ctx context.Context, from, to string) (api.Calendar, error)
+	Holidays(ctx context.Context) ([]api.Holiday, error)
+	SaveHoliday(ctx context.Context, h api.Holiday, create bool) (api.Holiday, error)
+	DeleteHoliday(ctx context.Context, id string) error
 	Devices(ctx context.Context) ([]api.Device, error)
 	IssueDevice(ctx context.Context, req api.DeviceRequest) (api.IssuedDevice, error)
 	RevokeDevice(ctx context.Context, id string) (api.Device, error)

@@ -153,6 +153,8 @@ const SurveyMaxComment = 500
 type SurveyRequest struct {
 	Answers []int  `json:"answers"`
 	Comment string `json:"comment,omitempty"`
+	// Profile is the optional respondent profile (skm.go).
+	Profile *Respondent `json:"profile,omitempty"`
 }
 
 // KioskSurveyRequest is the body of POST /v1/surveys (kiosk token): the
@@ -167,6 +169,8 @@ type KioskSurveyRequest struct {
 	ServiceID string `json:"service_id,omitempty"`
 	Answers   []int  `json:"answers"`
 	Comment   string `json:"comment,omitempty"`
+	// Profile is the optional respondent profile (skm.go).
+	Profile *Respondent `json:"profile,omitempty"`
 }
 
 // SurveyCheckRequest is the body of POST /v1/surveys/check (kiosk token):
@@ -204,6 +208,9 @@ type SurveyStatus struct {
 
 // IKMRow is the satisfaction index of one group.
 type IKMRow struct {
+	// Period is the row's day, ISO week or month when the report is
+	// broken down by period ("" for the whole range), as in StaffRow.
+	Period      string     `json:"period,omitempty"`
 	Key         string     `json:"key"`
 	Name        string     `json:"name"`
 	Respondents int        `json:"respondents"`
@@ -212,16 +219,22 @@ type IKMRow struct {
 	IKMRounded  float64    `json:"ikm_rounded"`
 	Grade       string     `json:"grade"`       // A, B, C, D ("" without respondents)
 	GradeLabel  string     `json:"grade_label"` // Sangat Baik, Baik, Kurang Baik, Tidak Baik
+	// Sample is the number of respondents against the minimum sample of
+	// the period for the citizens this group served (skm.go).
+	Sample SampleCheck `json:"sample"`
 }
 
 // IKMReport is the body of GET /v1/reports/ikm.
 type IKMReport struct {
-	From     string      `json:"from"`
-	To       string      `json:"to"`
-	Group    ReportGroup `json:"group"`
-	Elements [9]string   `json:"elements"`
-	Rows     []IKMRow    `json:"rows"`
-	Total    IKMRow      `json:"total"`
+	From     string       `json:"from"`
+	To       string       `json:"to"`
+	Group    ReportGroup  `json:"group"`
+	Period   ReportPeriod `json:"period,omitempty"`
+	Elements [9]string    `json:"elements"`
+	Rows     []IKMRow     `json:"rows"`
+	Total    IKMRow       `json:"total"`
+	// Profile is the respondents' profile over the whole range.
+	Profile Profile `json:"profile"`
 }
 
 // ── Administration (/v1/admin/..., admin token) ───────────────────────────

@@ -116,6 +116,9 @@ type Site struct {
 	// IssueWithoutCounter lets a service take tickets while no open,
 	// staffed counter serves it (default: refused with reason no_counter).
 	IssueWithoutCounter bool `json:"issue_without_counter,omitempty"`
+	// Hours are the MPP's usual opening hours per weekday ([hours] in the
+	// site file; a service's own hours may differ), shown to citizens.
+	Hours []DayHours `json:"hours,omitempty"`
 }
 
 // Agency is an instansi.
@@ -177,6 +180,9 @@ type Service struct {
 	Waiting        int          `json:"waiting"`
 	QuotaLeft      int          `json:"quota_left"` // -1: no quota
 	EstWaitMinutes int          `json:"est_wait_minutes"`
+	// Holiday is today's calendar entry for the service: the one that
+	// closes it (closed_reason "holiday") or sets its special hours.
+	Holiday *Holiday `json:"holiday,omitempty"`
 }
 
 // Counter is a loket.
@@ -198,6 +204,9 @@ type Catalog struct {
 	Services []Service `json:"services"`
 	Counters []Counter `json:"counters"`
 	Now      time.Time `json:"now"`
+	// Closure is today's calendar entry that closes the whole site, if
+	// any (the kiosk says "Libur Nasional: …" on its home screen).
+	Closure *Holiday `json:"closure,omitempty"`
 }
 
 // Ticket is one queue number. The display fields (names, counter number,
@@ -306,6 +315,17 @@ type OfficerStats struct {
 	NoShow            int     `json:"no_show"`
 	AvgServiceMinutes float64 `json:"avg_service_minutes"`
 	AvgWaitMinutes    float64 `json:"avg_wait_minutes"`
+	// The officer's own staff figures of today, defined as in StaffRow
+	// (the service level against the default 15-minute target).
+	P90ServiceMinutes *float64 `json:"p90_service_minutes,omitempty"`
+	LoggedInMinutes   float64  `json:"logged_in_minutes"`
+	BreakMinutes      float64  `json:"break_minutes"`
+	IdleMinutes       float64  `json:"idle_minutes"`
+	ServiceLevel      *float64 `json:"service_level,omitempty"`
+	TargetMinutes     int      `json:"target_minutes,omitempty"`
+	RecallsPerTicket  float64  `json:"recalls_per_ticket"`
+	Respondents       int      `json:"respondents"`
+	IKM               *float64 `json:"ikm,omitempty"`
 }
 
 // CounterView is the body of GET /v1/counters/{id} for the officer console.
@@ -360,6 +380,10 @@ type Board struct {
 	RecentCalls []Call           `json:"recent_calls"`
 	Waiting     []ServiceWaiting `json:"waiting"`
 	Now         time.Time        `json:"now"`
+	// Calendar are the site-wide calendar entries of today and the next
+	// 14 days: a display says "Libur Nasional: …" on a closed day and
+	// announces the coming ones (also sent with catalog.updated).
+	Calendar []Holiday `json:"calendar,omitempty"`
 }
 
 // EventType names a server-sent event.
@@ -401,6 +425,9 @@ type EventData struct {
 	Counter *Counter `json:"counter,omitempty"`
 	// Waiting is the waiting count of the ticket's service after the change.
 	Waiting *ServiceWaiting `json:"waiting,omitempty"`
+	// Calendar is set on catalog.updated: the site-wide calendar entries
+	// of today and the next 14 days, as in Board.Calendar.
+	Calendar []Holiday `json:"calendar,omitempty"`
 	// Zone the event belongs to ("" = every zone).
 	Zone string    `json:"zone,omitempty"`
 	At   time.Time `json:"at"`

@@ -1,6 +1,10 @@
 package i18n
 
-import "antrean/shared/api"
+import (
+	"strings"
+
+	"antrean/shared/api"
+)
 
 // ClosedReason says why a service takes no tickets, for a citizen.
 // ReasonNone gives "".
@@ -22,8 +26,47 @@ func ClosedReason(l Lang, r api.ClosedReason) string {
 		return l.Pick("Layanan tidak tersedia", "Service not available")
 	case api.ReasonNoCounter:
 		return l.Pick("Belum ada loket yang buka", "No counter is open yet")
+	case api.ReasonHoliday:
+		return l.Pick("Hari libur: layanan tutup", "Holiday: closed today")
 	}
 	return l.Pick("Layanan sedang tutup", "Service is closed")
+}
+
+// HolidayNote says what a calendar entry is, in words: "Libur Nasional:
+// Tahun Baru 2027 Masehi", "Cuti Bersama: …", "Tutup: …", "Jam layanan
+// khusus: …". A name that already starts with its kind's words is not
+// repeated ("Cuti Bersama Idul Fitri" stays as it is).
+func HolidayNote(l Lang, h api.Holiday) string {
+	var label string
+	switch h.Kind {
+	case api.HolidayCutiBersama:
+		label = l.Pick("Cuti Bersama", "Collective leave")
+	case api.HolidayLocal:
+		label = l.Pick("Tutup", "Closed")
+	case api.HolidaySpecial:
+		label = l.Pick("Jam layanan khusus", "Special hours")
+	default:
+		label = l.Pick("Libur Nasional", "National holiday")
+	}
+	if h.Name == "" {
+		return label
+	}
+	if strings.HasPrefix(strings.ToLower(h.Name), strings.ToLower(label)) {
+		return h.Name
+	}
+	return label + ": " + h.Name
+}
+
+// ServiceClosed says why a service of the catalog takes no tickets, with
+// the holiday's name when a calendar entry closes it.
+func ServiceClosed(l Lang, sv api.Service) string {
+	if sv.ClosedReason == api.ReasonHoliday && sv.Holiday != nil {
+		return HolidayNote(l, *sv.Holiday)
+	}
+	if sv.ClosedReason == api.ReasonNone {
+		return l.Pick("Tutup", "Closed")
+	}
+	return ClosedReason(l, sv.ClosedReason)
 }
 
 // PriorityLabel names a priority class ("Lansia", "Ibu hamil", …);

@@ -80,7 +80,7 @@ func (s *Store) catalogChange(ctx context.Context, fn func(t *wtx, c *catalog) e
 			return err
 		}
 		t.setCatalog(nc)
-		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
+		return t.emit(api.EventCatalogUpdated, "", catalogEvent(nc, t.now))
 	})
 }
 
@@ -136,6 +136,9 @@ func (s *Store) DeleteAgency(ctx context.Context, id string) error {
 		if _, ok := c.agency[id]; !ok {
 			return notFound("no agency %s", id)
 		}
+		if h := c.holidayNaming(id, ""); h != "" {
+			return conflict("holiday %s names agency %s; change or delete it first", h, id)
+		}
 		n, err := countRefs(ctx, t, `SELECT COUNT(*) FROM services WHERE agency_id = ?`, id)
 		if err != nil {
 			return err
@@ -172,6 +175,7 @@ func serviceDefaults(sv api.Service) api.Service {
 	}
 	// Live fields are computed per request, never stored.
 	sv.OpenNow, sv.ClosedReason, sv.Waiting, sv.QuotaLeft, sv.EstWaitMinutes = false, "", 0, 0, 0
+	sv.Holiday = nil // live too: from the calendar
 	return sv
 }
 
@@ -235,6 +239,9 @@ func (s *Store) DeleteService(ctx context.Context, id string) error {
 		if _, ok := c.service[id]; !ok {
 			return notFound("no service %s", id)
 		}
+		if h := c.holidayNaming("", id); h != "" {
+			return conflict("holiday %s names service %s; change or delete it first", h, id)
+		}
 		for _, ct := range c.counters {
 			for _, sid := range ct.ServiceIDs {
 				if sid == id {
@@ -280,16 +287,18 @@ func (s *Store) SaveCounter(ctx context.Context, ct api.Counter, create bool) (a
 		if !create && !exists {
 			return notFound("no counter %s", ct.ID)
 		}
+		var was api.CounterStatus // "" = a new counter
+		var st string
+		switch err := t.QueryRowContext(ctx, `SELECT status FROM counters WHERE id = ?`, ct.ID).Scan(&st); {
+		case err == nil:
+			was = api.CounterStatus(st)
+		case err != sql.ErrNoRows:
+			return err
+		}
 		if ct.Status == "" {
-			var st string
-			err := t.QueryRowContext(ctx, `SELECT status FROM counters WHERE id = ?`, ct.ID).Scan(&st)
-			switch {
-			case err == sql.ErrNoRows:
+			ct.Status = was
+			if was == "" {
 				ct.Status = api.CounterOpen
-			case err != nil:
-				return err
-			default:
-				ct.Status = api.CounterStatus(st)
 			}
 		}
 		for _, o := range c.counters {
@@ -308,6 +317,10 @@ func (s *Store) SaveCounter(ctx context.Context, ct api.Counter, create bool) (a
 			f.Counters = append(f.Counters, ct)
 		}
 		if err := validateCatalog(f); err != nil {
+			return err
+		}
+		// Staff times need the counter's status history (staff.go).
+		if err := t.logStatus(ct.ID, was, ct.Status); err != nil {
 			return err
 		}
 		data := ct
@@ -561,7 +574,7 @@ func (s *Store) UpdateUser(ctx context.Context, id string, req api.UserRequest) 
 			return err
 		}
 		if !u.Active || u.Role != old.Role {
-			if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+			if err := t.endSessions("revoked", `user_id = ?`, id); err != nil {
 				return err
 			}
 		}
@@ -588,8 +601,7 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("no user %s", id)
 		}
-		_, err = t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id)
-		return err
+		return t.endSessions("revoked", `user_id = ?`, id)
 	})
 }
 
@@ -612,7 +624,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) (api.AdminUser, bool,
 				return conflict("%s is the last active admin", u.Username)
 			}
 		}
-		if _, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		if err := t.endSessions("revoked", `user_id = ?`, id); err != nil {
 			return err
 		}
 		n, err := countRefs(ctx, t, `SELECT COUNT(*) FROM tickets WHERE officer_id = ?`, id)

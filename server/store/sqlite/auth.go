@@ -146,9 +146,11 @@ func (s *Store) Login(ctx context.Context, req api.SessionRequest) (api.Session,
 		if err != nil {
 			return err
 		}
+		if err := t.logLogin(HashToken(tok), u.ID, counterID, sess.ExpiresAt); err != nil {
+			return err
+		}
 		// Keep the table small: expired sessions are useless.
-		_, err = t.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, ms(now))
-		return err
+		return t.endSessions("expired", `expires_at < ?`, ms(now))
 	})
 	if err != nil {
 		return api.Session{}, err
@@ -159,7 +161,6 @@ func (s *Store) Login(ctx context.Context, req api.SessionRequest) (api.Session,
 // Logout ends a session; unknown tokens are ignored.
 func (s *Store) Logout(ctx context.Context, token string) error {
 	return s.writeStaff(ctx, func(t *wtx) error {
-		_, err := t.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, HashToken(token))
-		return err
+		return t.endSessions("logout", `token_hash = ?`, HashToken(token))
 	})
 }

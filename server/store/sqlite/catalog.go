@@ -28,11 +28,16 @@ type catalog struct {
 	service  map[string]api.Service
 	counters []api.Counter
 	counter  map[string]api.Counter
+	// holidays is the service calendar in date order; cal the entries
+	// that apply to each service (calendar.go).
+	holidays []api.Holiday
+	cal      map[string][]api.Holiday
 }
 
 func (c *catalog) rules(sv api.Service) queue.Rules {
 	return queue.Rules{Hours: sv.Hours, CutoffMinutes: sv.CutoffMinutes, DailyQuota: sv.DailyQuota,
-		Active: sv.Active, AlwaysOpen: c.site.AlwaysOpen, IssueWithoutCounter: c.site.IssueWithoutCounter}
+		Active: sv.Active, AlwaysOpen: c.site.AlwaysOpen, IssueWithoutCounter: c.site.IssueWithoutCounter,
+		Calendar: c.cal[sv.ID]}
 }
 
 // countersFor lists the counters serving a service.
@@ -163,6 +168,9 @@ func buildCatalog(ctx context.Context, q querier) (*catalog, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if err := loadHolidays(ctx, q, c); err != nil {
+		return nil, fmt.Errorf("sqlite: load holidays: %w", err)
 	}
 	return c, nil
 }
@@ -328,11 +336,25 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 				return err
 			}
 		}
+		// The calendar of the file: new entries added, existing ones kept
+		// as the admin left them (or overwritten with --reseed).
+		for _, h := range f.Holidays {
+			b, _ := json.Marshal(h)
+			if _, err := t.ExecContext(ctx, `INSERT INTO holidays(id, date, data) VALUES (?,?,?)
+				ON CONFLICT(id)`+upsert(`date=excluded.date, data=excluded.data`), h.ID, h.Date, string(b)); err != nil {
+				return err
+			}
+		}
+		// Counters new to the log start their status history (staff.go).
+		if _, err := t.ExecContext(ctx, `INSERT INTO counter_log(at, kind, counter_id, status, note)
+			SELECT ?, 'status', id, status, '' FROM counters WHERE id NOT IN (SELECT counter_id FROM counter_log WHERE kind = 'status')`, ms(t.now)); err != nil {
+			return err
+		}
 		nc, err := buildCatalog(ctx, t)
 		if err != nil {
 			return err
 		}
 		t.setCatalog(nc)
-		return t.emit(api.EventCatalogUpdated, "", api.EventData{})
+		return t.emit(api.EventCatalogUpdated, "", catalogEvent(nc, t.now))
 	})
 }

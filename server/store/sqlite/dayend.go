@@ -53,6 +53,9 @@ func (s *Store) closeDays(ctx context.Context) error {
 			return fmt.Errorf("close day %s: %w", day, err)
 		}
 	}
+	if err := s.backfillStaff(ctx); err != nil {
+		return err
+	}
 	if _, err := s.PruneEvents(ctx, now.Add(-s.opts.EventRetention)); err != nil {
 		return err
 	}
@@ -125,6 +128,9 @@ func (t *wtx) closeDay(day string) error {
 				return err
 			}
 		}
+	}
+	if err := t.writeStaffDay(day); err != nil {
+		return err
 	}
 	// The day's waiting counts are all zero now.
 	if _, err := t.ExecContext(ctx, `DELETE FROM waiting_counts WHERE day = ?`, day); err != nil {

@@ -70,7 +70,10 @@ type Store struct {
 	// openDay is the local day before which every day is closed.
 	openDay string
 	hkMu    sync.Mutex // serialises closeDays (guards openDay)
-	hkDone  chan struct{}
+	// logStart is when the counter log began (unix ms; set once at Open):
+	// staff times are known for days from then on (staff.go).
+	logStart int64
+	hkDone   chan struct{}
 
 	// prepared holds statements prepared once on the writer connection,
 	// reused by every later transaction; toPrepare are the statements a
@@ -166,6 +169,11 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	s.live.Store(&liveState{staffed: s.staffed, avg: s.avg})
+	if err := s.startCounterLog(ctx); err != nil {
+		close(s.hkDone)
+		s.Close()
+		return nil, fmt.Errorf("sqlite: counter log: %w", err)
+	}
 	go s.housekeeper()
 	return s, nil
 }

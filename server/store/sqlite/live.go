@@ -132,8 +132,7 @@ func (s *Store) expireSessions(ctx context.Context) error {
 		return nil
 	}
 	return s.writeStaff(ctx, func(t *wtx) error {
-		_, err := t.ExecContext(t.ctx, `DELETE FROM sessions WHERE expires_at <= ?`, ms(t.now))
-		return err
+		return t.endSessions("expired", `expires_at <= ?`, ms(t.now))
 	})
 }
 

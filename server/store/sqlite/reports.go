@@ -383,7 +383,7 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 	dim := dimOf(q.Group)
 	groups := map[string]*dayStats{}
 	total := newStats()
-	into := func(key string, d *dayStats) {
+	err := eachDayStats(ctx, tx, c, q.From, q.To, dim, func(_, key string, d *dayStats) {
 		k := g.groupKey(dim, key)
 		x := groups[k]
 		if x == nil {
@@ -392,52 +392,68 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 		}
 		x.merge(d)
 		total.merge(d)
-	}
-	closed := map[string]bool{}
-	rows, err := tx.QueryContext(ctx, `SELECT day FROM closed_days WHERE day BETWEEN ? AND ?`, q.From, q.To)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
+	return groups, total, nil
+}
+
+// closedDays are the closed days of from…to.
+func closedDays(ctx context.Context, q querier, from, to string) (map[string]bool, error) {
+	closed := map[string]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT day FROM closed_days WHERE day BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var d string
 		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return nil, nil, err
+			return nil, err
 		}
 		closed[d] = true
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
+	return closed, rows.Err()
+}
+
+// eachDayStats calls fn with the figures of every day of from…to and key
+// of the dimension: closed days from day_stats, the others from their
+// tickets. The per-day breakdowns (service level over time, the usual
+// arrivals of a weekday, the staff report by week) and collect share it.
+func eachDayStats(ctx context.Context, tx *sql.Tx, c *catalog, from, to, dim string, fn func(day, key string, d *dayStats)) error {
+	closed, err := closedDays(ctx, tx, from, to)
+	if err != nil {
+		return err
 	}
 	if len(closed) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, q.From, q.To)
+		rows, err := tx.QueryContext(ctx, `SELECT day, key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		for rows.Next() {
-			var key string
+			var day, key string
 			var data []byte
-			if err := rows.Scan(&key, &data); err != nil {
+			if err := rows.Scan(&day, &key, &data); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			d, err := decodeStats(data)
 			if err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
-			into(key, d)
+			fn(day, key, d)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
 	}
-	from, _ := time.ParseInLocation("2006-01-02", q.From, c.loc)
-	for day := from; ; day = day.AddDate(0, 0, 1) {
+	first, _ := time.ParseInLocation("2006-01-02", from, c.loc)
+	for day := first; ; day = day.AddDate(0, 0, 1) {
 		ds := day.Format("2006-01-02")
-		if ds > q.To {
+		if ds > to {
 			break
 		}
 		if closed[ds] {
@@ -445,13 +461,13 @@ func (s *Store) collect(ctx context.Context, tx *sql.Tx, c *catalog, q store.Rep
 		}
 		per, err := statsOfDay(ctx, tx, c.loc, ds, dim)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 		for key, d := range per[dim] {
-			into(key, d)
+			fn(ds, key, d)
 		}
 	}
-	return groups, total, nil
+	return nil
 }
 
 // statsOfDay computes a day's figures from its tickets for the given
@@ -656,70 +672,5 @@ func (s *Store) Today(ctx context.Context) (api.TodayReport, error) {
 		out.Counters = append(out.Counters, api.TodayCounter{ID: ct.ID, Number: ct.Number, Name: ct.Name, Status: st,
 			Current: current[ct.ID], Served: servedAt[ct.ID]})
 	}
-	return out, nil
-}
-
-// IKM is the SKM satisfaction index per group over surveys of tickets
-// served on days From…To. SQLite sums the answers per service from the
-// covering index surveys_ikm; the groups add those integer sums.
-func (s *Store) IKM(ctx context.Context, q store.ReportQuery) (api.IKMReport, error) {
-	c := s.snapshot()
-	if _, err := s.reportRange(&q, c, api.GroupService, api.GroupAgency, api.GroupSite); err != nil {
-		return api.IKMReport{}, err
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT service_id, COUNT(*), SUM(q1), SUM(q2), SUM(q3), SUM(q4), SUM(q5), SUM(q6), SUM(q7), SUM(q8), SUM(q9)
-		FROM surveys WHERE day BETWEEN ? AND ? GROUP BY service_id`, q.From, q.To)
-	if err != nil {
-		return api.IKMReport{}, dbErr(err)
-	}
-	defer rows.Close()
-	type acc struct {
-		sums [reports.Elements]int
-		n    int
-	}
-	g := grouper{c: c, group: q.Group}
-	groups := map[string]*acc{}
-	total := &acc{}
-	for rows.Next() {
-		var sid string
-		var n int
-		var a [reports.Elements]int
-		if err := rows.Scan(&sid, &n, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &a[6], &a[7], &a[8]); err != nil {
-			return api.IKMReport{}, dbErr(err)
-		}
-		k := g.key(sid, "", "")
-		x := groups[k]
-		if x == nil {
-			x = &acc{}
-			groups[k] = x
-		}
-		for i, v := range a {
-			x.sums[i] += v
-			total.sums[i] += v
-		}
-		x.n += n
-		total.n += n
-	}
-	if err := rows.Err(); err != nil {
-		return api.IKMReport{}, dbErr(err)
-	}
-	row := func(key, name string, x *acc) api.IKMRow {
-		r := reports.IKM(x.sums, x.n)
-		out := api.IKMRow{Key: key, Name: name, Respondents: r.Respondents, Elements: r.Averages}
-		if r.Respondents > 0 {
-			out.IKM, out.IKMRounded, out.Grade, out.GradeLabel = r.IKM, r.Rounded(), r.Grade, r.Label
-		}
-		return out
-	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	g.order(keys)
-	out := api.IKMReport{From: q.From, To: q.To, Group: q.Group, Elements: api.SKMElements, Rows: []api.IKMRow{}}
-	for _, k := range keys {
-		out.Rows = append(out.Rows, row(k, g.name(k), groups[k]))
-	}
-	out.Total = row("total", "Total", total)
 	return out, nil
 }

@@ -205,4 +205,54 @@ CREATE TABLE day_stats (
 -- The IKM report sums answers per service from the index alone.
 CREATE INDEX surveys_ikm ON surveys(day, service_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
 `,
+	// 5: running the mall. The service calendar (holidays, cuti bersama,
+	// closures, special hours); the history of counter sessions and
+	// statuses (counter_log) and each closed day's staff figures
+	// (day_staff) for the staff report; the latest call of a ticket (a
+	// requeued ticket called again is at the counter from then on); the
+	// SKM respondent profile (optional, '' = not given) and the IKM per
+	// officer and counter from an index.
+	`
+CREATE TABLE holidays (
+	id   TEXT PRIMARY KEY,
+	date TEXT NOT NULL,
+	data TEXT NOT NULL
+);
+-- kind: 'login' (a session at a counter began; until = its expiry),
+-- 'logout' (it ended: note = logout, expired, revoked), 'status' (the
+-- counter's status became status; note = the one before), 'held' (a
+-- ticket put back in line was at the counter from at until until),
+-- 'start' (the log begins: staff times are known from this day on).
+CREATE TABLE counter_log (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	at         INTEGER NOT NULL,
+	kind       TEXT NOT NULL,
+	counter_id TEXT NOT NULL DEFAULT '',
+	user_id    TEXT NOT NULL DEFAULT '',
+	session    TEXT NOT NULL DEFAULT '',
+	until      INTEGER,
+	status     TEXT NOT NULL DEFAULT '',
+	note       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX counter_log_at ON counter_log(at);
+CREATE INDEX counter_log_user ON counter_log(user_id, at);
+CREATE INDEX counter_log_counter ON counter_log(counter_id, kind, at);
+-- Staff figures of one closed day per officer ('o') and counter ('c');
+-- data is the binary encoding of one staffStats (staff.go). The row
+-- dim '-' key '' marks a day whose figures are written.
+CREATE TABLE day_staff (
+	dim  TEXT NOT NULL,
+	day  TEXT NOT NULL,
+	key  TEXT NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (dim, day, key)
+) WITHOUT ROWID;
+ALTER TABLE tickets ADD COLUMN last_called_at INTEGER;
+ALTER TABLE surveys ADD COLUMN sex TEXT NOT NULL DEFAULT '';
+ALTER TABLE surveys ADD COLUMN age TEXT NOT NULL DEFAULT '';
+ALTER TABLE surveys ADD COLUMN education TEXT NOT NULL DEFAULT '';
+ALTER TABLE surveys ADD COLUMN occupation TEXT NOT NULL DEFAULT '';
+CREATE INDEX surveys_officer ON surveys(day, officer_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
+CREATE INDEX surveys_counter ON surveys(day, counter_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
+`,
 }

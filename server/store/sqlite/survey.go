@@ -64,6 +64,10 @@ func (s *Store) SubmitSurvey(ctx context.Context, p store.Principal, ticketID st
 	if err != nil {
 		return api.SurveyReceipt{}, err
 	}
+	profile, err := checkProfile(req.Profile)
+	if err != nil {
+		return api.SurveyReceipt{}, err
+	}
 	c := s.snapshot()
 	var out api.SurveyReceipt
 	err = s.write(ctx, func(t *wtx) error {
@@ -71,13 +75,13 @@ func (s *Store) SubmitSurvey(ctx context.Context, p store.Principal, ticketID st
 		if err != nil {
 			return err
 		}
-		out, err = s.storeSurvey(t, c, p, r, req.Answers, comment)
+		out, err = s.storeSurvey(t, c, p, r, req.Answers, comment, profile)
 		return err
 	})
 	return out, err
 }
 
-func (s *Store) storeSurvey(t *wtx, c *catalog, p store.Principal, r row, answers []int, comment string) (api.SurveyReceipt, error) {
+func (s *Store) storeSurvey(t *wtx, c *catalog, p store.Principal, r row, answers []int, comment string, prof api.Respondent) (api.SurveyReceipt, error) {
 	if err := rateable(t.ctx, t, r); err != nil {
 		return api.SurveyReceipt{}, err
 	}
@@ -89,9 +93,10 @@ func (s *Store) storeSurvey(t *wtx, c *catalog, p store.Principal, r row, answer
 	for _, a := range answers {
 		args = append(args, a)
 	}
-	args = append(args, comment, source, ms(t.now))
+	args = append(args, comment, source, ms(t.now), prof.Sex, prof.Age, prof.Education, prof.Occupation)
 	if _, err := t.ExecContext(t.ctx, `INSERT INTO surveys(ticket_id, number, service_id, agency_id, counter_id, officer_id, day,
-		q1, q2, q3, q4, q5, q6, q7, q8, q9, comment, source, created_at) VALUES (?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?)`, args...); err != nil {
+		q1, q2, q3, q4, q5, q6, q7, q8, q9, comment, source, created_at, sex, age, education, occupation)
+		VALUES (?,?,?,?,?,?,?, ?,?,?,?,?,?,?,?,?, ?,?,?, ?,?,?,?)`, args...); err != nil {
 		return api.SurveyReceipt{}, err
 	}
 	return api.SurveyReceipt{TicketID: r.ID, Number: r.Number, ServiceID: r.ServiceID, SubmittedAt: t.now.In(c.loc)}, nil
@@ -249,6 +254,10 @@ func (s *Store) SubmitSurveyByNumber(ctx context.Context, p store.Principal, req
 	if err != nil {
 		return api.SurveyReceipt{}, err
 	}
+	profile, err := checkProfile(req.Profile)
+	if err != nil {
+		return api.SurveyReceipt{}, err
+	}
 	c := s.snapshot()
 	var out api.SurveyReceipt
 	err = s.write(ctx, func(t *wtx) error {
@@ -256,7 +265,7 @@ func (s *Store) SubmitSurveyByNumber(ctx context.Context, p store.Principal, req
 		if err != nil {
 			return err
 		}
-		out, err = s.storeSurvey(t, c, p, r, req.Answers, comment)
+		out, err = s.storeSurvey(t, c, p, r, req.Answers, comment, profile)
 		return err
 	})
 	return out, err

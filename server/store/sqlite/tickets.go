@@ -477,6 +477,9 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
 			case api.ReasonNoCounter:
 				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
+			case api.ReasonHoliday:
+				h := queue.DayOf(rules, now).Holiday
+				return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " is closed today: " + h.Name + " (" + string(h.Kind) + ")", Reason: reason}
 			}
 			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
 		}
@@ -629,9 +632,11 @@ func (t *wtx) callNext(p store.Principal, counterID string) (*api.Ticket, error)
 			return err
 		}
 		now := t.now
-		if _, err := t.ExecContext(ctx, `UPDATE tickets SET state = 'called', called_at = COALESCE(called_at, ?),
+		// last_called_at: a requeued ticket called again is at this counter
+		// from now on (staff idle time); called_at keeps the first call.
+		if _, err := t.ExecContext(ctx, `UPDATE tickets SET state = 'called', called_at = COALESCE(called_at, ?), last_called_at = ?,
 			counter_id = ?, officer_id = ?, calls = calls + 1 WHERE id = ? AND state = 'waiting'`,
-			ms(now), ct.ID, p.UserID, r.ID); err != nil {
+			ms(now), ms(now), ct.ID, p.UserID, r.ID); err != nil {
 			return err
 		}
 		r, err = getTicket(ctx, t, c, r.ID)
@@ -742,6 +747,14 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 		ct, hasCounter, err := t.counter(r.CounterID)
 		if err != nil {
 			return err
+		}
+		if a.act == queue.ActRequeue && r.CounterID != "" {
+			// The ticket was at the counter until now: keep that for the
+			// staff figures (its counter is cleared below).
+			if _, err := t.ExecContext(ctx, `INSERT INTO counter_log(at, kind, counter_id, user_id, until)
+				SELECT COALESCE(last_called_at, called_at, ?1), 'held', counter_id, officer_id, ?1 FROM tickets WHERE id = ?2`, now, r.ID); err != nil {
+				return err
+			}
 		}
 		var q string
 		switch a.act {
@@ -881,6 +894,9 @@ func (t *wtx) setCounterStatus(counterID string, st api.CounterStatus) (api.Coun
 		return ct, &api.Error{Code: api.CodeNotFound, Detail: "no counter " + counterID}
 	}
 	if _, err := t.ExecContext(t.ctx, `UPDATE counters SET status = ? WHERE id = ?`, string(st), ct.ID); err != nil {
+		return ct, err
+	}
+	if err := t.logStatus(ct.ID, ct.Status, st); err != nil { // for staff break time
 		return ct, err
 	}
 	ct.Status = st

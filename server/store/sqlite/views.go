@@ -36,14 +36,22 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 		return api.Catalog{}, dbErr(err)
 	}
 	out := api.Catalog{Site: c.site, Agencies: append([]api.Agency(nil), c.agencies...), Counters: counters, Now: now}
+	if !c.site.AlwaysOpen {
+		out.Closure = c.siteClosure(day)
+	}
 	for _, sv := range c.services {
 		rules := c.rules(sv)
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
 		reason, open := queue.Availability(rules, now, issued[sv.ID])
 		sv.OpenNow, sv.ClosedReason = open, reason
+		sv.Holiday = nil
+		if !rules.AlwaysOpen {
+			sv.Holiday = queue.DayOf(rules, now).Holiday // closes it, or sets today's hours
+		}
 		w := waiting[sv.ID]
 		sv.Waiting = w.pAll + w.rAll
-		sv.QuotaLeft = queue.QuotaLeft(rules, issued[sv.ID])
+		// Quotas follow the calendar (a special-hours day may change it).
+		sv.QuotaLeft = queue.QuotaLeft(queue.Rules{DailyQuota: queue.QuotaOn(rules, now)}, issued[sv.ID])
 		// The wait of a regular ticket taken now: behind every regular one
 		// of its line, with the priority ones the interleave puts first
 		// (the latest calls are left out here: one read for all services).
@@ -197,19 +205,10 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		v.Waiting = append(v.Waiting, *per[id])
 	}
 	if p.UserID != "" {
-		var served, noShow int
-		var svc, wait sql.NullFloat64
-		err := tx.QueryRowContext(ctx, `SELECT
-			COALESCE(SUM(state = 'done'), 0), COALESCE(SUM(state = 'no_show'), 0),
-			AVG(CASE WHEN state = 'done' AND started_at IS NOT NULL THEN finished_at - started_at END),
-			AVG(called_at - issued_at)
-			FROM tickets WHERE day = ? AND officer_id = ? AND called_at IS NOT NULL`, day, p.UserID).
-			Scan(&served, &noShow, &svc, &wait)
-		if err != nil {
+		// The officer's own figures of today (staff.go).
+		if v.Today, err = s.officerToday(ctx, tx, c, p.UserID, now); err != nil {
 			return v, dbErr(err)
 		}
-		v.Today = api.OfficerStats{Served: served, NoShow: noShow,
-			AvgServiceMinutes: svc.Float64 / 60000, AvgWaitMinutes: wait.Float64 / 60000}
 	}
 	for _, sv := range c.services {
 		if sv.Active {
@@ -236,6 +235,9 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 	now := s.clock.Now().In(c.loc)
 	day := queue.LocalDay(now, c.loc)
 	b := api.Board{Zone: zone, Site: c.site, Now: now, Counters: []api.BoardCounter{}, RecentCalls: []api.Call{}, Waiting: []api.ServiceWaiting{}}
+	if !c.site.AlwaysOpen {
+		b.Calendar = c.upcoming(now)
+	}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&b.Seq); err != nil {
 		return b, dbErr(err)
 	}
