@@ -28,7 +28,9 @@ func ids(cs []Candidate) string {
 func TestBookedClassOrder(t *testing.T) {
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 	walk := func(id string, m, seq int) Candidate { return Candidate{ID: id, IssuedAt: at(m), Seq: seq} }
-	prio := func(id string, m, seq int) Candidate { return Candidate{ID: id, Priority: true, IssuedAt: at(m), Seq: seq} }
+	prio := func(id string, m, seq int) Candidate {
+		return Candidate{ID: id, Priority: true, IssuedAt: at(m), Seq: seq}
+	}
 	tests := []struct {
 		name  string
 		line  Line
