@@ -150,12 +150,15 @@ type BookableService struct {
 
 // BookingCatalog is the body of GET /v1/booking/services (public).
 type BookingCatalog struct {
-	SiteName   string            `json:"site_name"`
-	CallCenter string            `json:"call_center,omitempty"`
-	Timezone   string            `json:"timezone"`
-	Today      string            `json:"today"`
-	Agencies   []Agency          `json:"agencies"`
-	Services   []BookableService `json:"services"`
+	SiteName   string `json:"site_name"`
+	CallCenter string `json:"call_center,omitempty"`
+	Timezone   string `json:"timezone"`
+	Today      string `json:"today"`
+	// RetentionDays: names and phone numbers are erased this many days
+	// after the booked day.
+	RetentionDays int               `json:"retention_days"`
+	Agencies      []Agency          `json:"agencies"`
+	Services      []BookableService `json:"services"`
 }
 
 // BookingSlot is one slot of a day with its free places.
