@@ -537,7 +537,7 @@ func TestBookingPrivacyRetentionAndExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	adm = newAdmin(t, s) // sessions last 12 hours
-	exp.Bookings = nil // (json keeps fields a new body leaves out)
+	exp.Bookings = nil   // (json keeps fields a new body leaves out)
 	adm.must("GET", "/v1/admin/bookings/export?phone=081311112222", nil, &exp, 200)
 	if len(exp.Bookings) != 2 || exp.Bookings[0].Address != "" || exp.Bookings[0].State != api.BookingNoShow {
 		t.Fatalf("next day export %+v", exp.Bookings)
@@ -637,4 +637,14 @@ func TestBookingLookupThrottle(t *testing.T) {
 	if res.StatusCode != 429 || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("locked cancel: %d %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
+}
+
+// newAdminClient is a client signed in as the demo admin.
+func newAdminClient(t *testing.T, s *servertest.Server) *client.Client {
+	t.Helper()
+	c := s.Client("")
+	if _, err := c.Login(ctx(t), api.SessionRequest{Username: servertest.AdminUser, Password: servertest.AdminPassword}); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
