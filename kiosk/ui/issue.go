@@ -265,13 +265,13 @@ type ticketScreen struct {
 	// lateBooking: a booking checked in after its window, given an
 	// ordinary number (checkin.go).
 	lateBooking bool
-	Back     *Tile
-	Done     *Tile
-	Number   *textBlock
-	Check    *textBlock // the check code, for rating by number later
-	Info     *textBlock // service, agency, people ahead, date
-	QR       *canvas.Image
-	Printer  *textBlock
+	Back        *Tile
+	Done        *Tile
+	Number      *textBlock
+	Check       *textBlock // the check code, for rating by number later
+	Info        *textBlock // service, agency, people ahead, date
+	QR          *canvas.Image
+	Printer     *textBlock
 }
 
 // The ticket screen stays longer when no paper came out, so the citizen

@@ -147,10 +147,10 @@ type Kiosk struct {
 	checking  *surveyCheck // a ticket being checked before the survey, if any
 	// checkingIn is a booking check-in on its way, if any (checkin.go).
 	checkingIn *checkIn
-	prompt    *idlePrompt  // "Masih di sini?" while it shows
-	scan      scanBuffer
-	logos     map[string]fyne.Resource // agency id + file → logo, once fetched
-	logoAsked map[string]bool
+	prompt     *idlePrompt // "Masih di sini?" while it shows
+	scan       scanBuffer
+	logos      map[string]fyne.Resource // agency id + file → logo, once fetched
+	logoAsked  map[string]bool
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to

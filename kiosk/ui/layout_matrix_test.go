@@ -146,7 +146,9 @@ func TestLayoutMatrix(t *testing.T) {
 			k.tapTile(t, func() *Tile { return k.bookingCode().Next })
 			eventually(t, k, "too early said", func() bool { return k.Current() == "booking-code" && k.bookingCode().Banner != "" })
 			check("booking-code-early")
-			be.set(func(f *fakeBackend) { f.checkInErr = &api.Error{Code: api.CodeOutsideWindow, Reason: api.ReasonTooLate} })
+			be.set(func(f *fakeBackend) {
+				f.checkInErr = &api.Error{Code: api.CodeOutsideWindow, Reason: api.ReasonTooLate}
+			})
 			k.tapTile(t, func() *Tile { return k.bookingCode().Next })
 			eventually(t, k, "too late said", func() bool { return k.Current() == "booking-code" && k.bookingCode().WalkIn != nil })
 			check("booking-code-late")
