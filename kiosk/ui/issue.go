@@ -262,16 +262,17 @@ type ticketScreen struct {
 	t        api.Ticket
 	printing bool
 	failed   bool // the printer failed: no paper ticket
+	Back     *Tile
+	Done     *Tile
+	Number   *textBlock
+	Check    *textBlock // the check code, for rating by number later
+	Info     *textBlock // service, agency, people ahead, date
+	QR       *canvas.Image
+	Printer  *textBlock
+
 	// lateBooking: a booking checked in after its window, given an
 	// ordinary number (checkin.go).
 	lateBooking bool
-	Back        *Tile
-	Done        *Tile
-	Number      *textBlock
-	Check       *textBlock // the check code, for rating by number later
-	Info        *textBlock // service, agency, people ahead, date
-	QR          *canvas.Image
-	Printer     *textBlock
 }
 
 // The ticket screen stays longer when no paper came out, so the citizen

@@ -145,12 +145,13 @@ type Kiosk struct {
 	issue     *issue
 	surveying *surveySend  // the survey answers on their way, if any
 	checking  *surveyCheck // a ticket being checked before the survey, if any
+	prompt    *idlePrompt  // "Masih di sini?" while it shows
+	scan      scanBuffer
+	logos     map[string]fyne.Resource // agency id + file → logo, once fetched
+	logoAsked map[string]bool
+
 	// checkingIn is a booking check-in on its way, if any (checkin.go).
 	checkingIn *checkIn
-	prompt     *idlePrompt // "Masih di sini?" while it shows
-	scan       scanBuffer
-	logos      map[string]fyne.Resource // agency id + file → logo, once fetched
-	logoAsked  map[string]bool
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to

@@ -16,19 +16,20 @@ import (
 // ---- home ---------------------------------------------------------------
 
 type homeScreen struct {
-	k    *Kiosk
-	Take *Tile
-	Rate *Tile // the SKM survey
-	// Booking checks in an online booking ("Sudah daftar online?"); nil
-	// when no service takes bookings (checkin.go).
-	Booking *Tile
-	Lang    *Tile
-	Site    *textBlock
-	Date    *canvas.Text
-	Clock   *canvas.Text
+	k     *Kiosk
+	Take  *Tile
+	Rate  *Tile // the SKM survey
+	Lang  *Tile
+	Site  *textBlock
+	Date  *canvas.Text
+	Clock *canvas.Text
 	// Status says why tickets cannot be taken now (server away, loading);
 	// hidden when all is well.
 	Status *banner
+
+	// Booking checks in an online booking ("Sudah daftar online?"); nil
+	// when no service takes bookings (checkin.go).
+	Booking *Tile
 }
 
 func (k *Kiosk) newHome() *homeScreen { return &homeScreen{k: k} }
