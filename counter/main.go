@@ -18,6 +18,7 @@ import (
 	"antrean/shared/client"
 	"antrean/shared/i18n"
 	"antrean/shared/stream"
+	sharedui "antrean/shared/ui"
 )
 
 func env(key, def string) string {
@@ -32,6 +33,8 @@ func main() {
 	lang := flag.String("lang", env("ANTREAN_LANG", ""), "language id or en; empty = the last choice (env ANTREAN_LANG)")
 	user := flag.String("user", env("ANTREAN_USER", ""), "username to prefill (env ANTREAN_USER)")
 	counter := flag.String("counter", env("ANTREAN_COUNTER", ""), "counter id to open, e.g. loket-3 (env ANTREAN_COUNTER)")
+	size := flag.String("size", env("ANTREAN_SIZE", "480x640"), "window size WxH; the default sits beside an agency's own application (env ANTREAN_SIZE)")
+	full := flag.Bool("fullscreen", env("ANTREAN_FULLSCREEN", "") == "1", "fill the screen (env ANTREAN_FULLSCREEN=1)")
 	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
 	cas := loadCA(*ca)
@@ -39,7 +42,13 @@ func main() {
 	a := app.NewWithID("id.antrean.counter")
 	a.SetIcon(fyne.NewStaticResource("antrean.png", assets.Icon()))
 	win := a.NewWindow("Antrean — Konsol Loket")
-	win.Resize(fyne.NewSize(480, 640))
+	var w, h float32
+	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 1 || h < 1 {
+		fmt.Fprintf(os.Stderr, "counter: --size %q: want WxH, e.g. 1366x768\n", *size)
+		os.Exit(2)
+	}
+	win.Resize(fyne.NewSize(w, h))
+	win.SetFullScreen(*full)
 
 	var l i18n.Lang
 	if *lang != "" {
@@ -53,8 +62,11 @@ func main() {
 		User:      *user,
 		CounterID: *counter,
 		Live:      ui.StreamLive(*server),
+		Theme:     sharedui.NewTheme(1),
 	})
 	c.Start()
+	// A no-show still inside its undo time is sent before the window goes.
+	win.SetCloseIntercept(func() { c.Quit(win.Close) })
 	win.SetOnClosed(c.Close)
 	win.ShowAndRun()
 }

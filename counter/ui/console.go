@@ -7,11 +7,13 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
@@ -24,12 +26,28 @@ const (
 	PrefExpires = "session.expires"
 	PrefUser    = "session.user"
 	PrefLang    = "lang"
+	// PrefPendingNoShow holds a no-show the officer confirmed but the app
+	// could not send (closed, crashed, server away): "counter\tticket\tnumber".
+	// The next desk at that counter sends it if the ticket is still called
+	// there, and forgets it otherwise.
+	PrefPendingNoShow = "pending.noshow"
 )
+
+// DefaultNoShowAfter is how long after the first call "no-show" unlocks
+// without a recall when the site sets no_show_after_seconds = 0: a citizen
+// who heard the call from the far end of an MPP hall (40–60 m, elderly or
+// with a child, at under 1 m/s) needs about a minute to reach the counter.
+const DefaultNoShowAfter = 60 * time.Second
+
+// DefaultUndoDelay is how long a no-show waits for "Batalkan" before it is
+// sent to the server.
+const DefaultUndoDelay = 5 * time.Second
 
 // API is the part of shared/client the console uses (*client.Client
 // satisfies it).
 type API interface {
 	SetToken(token string)
+	Catalog(ctx context.Context) (api.Catalog, error)
 	Login(ctx context.Context, req api.SessionRequest) (api.Session, error)
 	Counter(ctx context.Context, counterID string) (api.CounterView, error)
 	CallNext(ctx context.Context, counterID string) (*api.Ticket, error)
@@ -66,6 +84,11 @@ type Config struct {
 	// Tick updates the waiting-time clock (default 1 s); Poll re-reads the
 	// counter as a safety net when the stream is quiet (default 30 s).
 	Tick, Poll time.Duration
+	// UndoDelay is the time to take back a no-show (default 5 s).
+	UndoDelay time.Duration
+	// Theme is the look (nil: the app's theme at New); the console scales
+	// it up on very large windows (see ScaleFor).
+	Theme fyne.Theme
 }
 
 // Console is the root of the app: it owns the window content and switches
@@ -79,7 +102,11 @@ type Console struct {
 	Login *LoginScreen
 	Desk  *DeskScreen
 
-	sess *session // the desk session on screen (UI goroutine only)
+	theme              fyne.Theme
+	scale, scaleWanted float32
+
+	sess    *session       // the desk session on screen (UI goroutine only)
+	pending *pendingNoShow // a no-show waiting for its undo time (UI goroutine only)
 }
 
 // session is one stay at the desk: its goroutines end with ctx.
@@ -93,10 +120,12 @@ type session struct {
 	reads    atomic.Int64                    // refresh counter: newer wins
 
 	// UI goroutine only.
-	applied  int64 // last refresh applied
-	loaded   bool  // a view has been shown
-	loadErr  bool  // the last read failed (its message is on screen)
-	inFlight int   // actions running
+	catalog  *api.Catalog  // site, agencies and counters; nil until read
+	offset   time.Duration // server clock minus ours, from the catalog read
+	applied  int64         // last refresh applied
+	loaded   bool          // a view has been shown
+	loadErr  bool          // the last read failed (its message is on screen)
+	inFlight int           // actions running
 
 	mu    sync.Mutex
 	timer *time.Timer // pending debounced refresh
@@ -119,6 +148,9 @@ func New(win fyne.Window, cfg Config) *Console {
 	if cfg.Poll <= 0 {
 		cfg.Poll = 30 * time.Second
 	}
+	if cfg.UndoDelay <= 0 {
+		cfg.UndoDelay = DefaultUndoDelay
+	}
 	lang := cfg.Lang
 	if lang == "" && cfg.Prefs != nil {
 		lang = i18n.ParseLang(cfg.Prefs.String(PrefLang))
@@ -126,7 +158,12 @@ func New(win fyne.Window, cfg Config) *Console {
 	if lang == "" {
 		lang = i18n.ID
 	}
-	return &Console{cfg: cfg, win: win, lang: lang}
+	th := cfg.Theme
+	if th == nil {
+		th = fyne.CurrentApp().Settings().Theme()
+	}
+	fyne.CurrentApp().Settings().SetTheme(th)
+	return &Console{cfg: cfg, win: win, lang: lang, theme: th, scale: 1}
 }
 
 // Lang is the language on screen.
@@ -154,8 +191,47 @@ func (c *Console) Start() {
 	c.showDesk(counter, token)
 }
 
-// Close stops the session goroutines.
+// Close is the app closing: a no-show still inside its undo time is sent
+// now (the officer did not take it back), waiting at most a few seconds;
+// if the server cannot be reached it stays saved for the next start. Then
+// the session goroutines stop.
 func (c *Console) Close() {
+	if p := c.pending; p != nil {
+		if !p.claimed && c.sess == p.sess {
+			p.claim()
+			ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
+			_, err := c.cfg.API.NoShow(ctx, p.TicketID)
+			cancel()
+			c.settlePending(p, err, false)
+			close(p.done)
+		} else if p.sending {
+			p.wait() // already on its way: let it arrive before the app ends
+		}
+	}
+	c.endSession()
+}
+
+// Quit is the window's close button: like Close, but the window stays
+// responsive while a pending no-show is sent; then runs (e.g. win.Close).
+func (c *Console) Quit(then func()) {
+	p := c.pending
+	switch {
+	case p != nil && !p.claimed && c.sess == p.sess:
+		c.sendPending(p, func(error) { then() })
+	case p != nil && p.sending:
+		go func() { p.wait(); c.ui(then) }()
+	default:
+		then()
+	}
+}
+
+// endSession stops the session goroutines. A pending no-show is dropped
+// from memory but stays saved: a later desk at that counter sends it.
+func (c *Console) endSession() {
+	if p := c.pending; p != nil {
+		p.claim()
+		c.pending = nil
+	}
 	if c.sess != nil {
 		c.sess.cancel()
 		c.sess = nil
@@ -170,6 +246,12 @@ func (c *Console) ToggleLang() {
 		c.lang = i18n.EN
 	}
 	c.cfg.Prefs.SetString(PrefLang, string(c.lang))
+	c.rebuild()
+}
+
+// rebuild makes the screen on show anew (language or scale changed),
+// keeping what it holds.
+func (c *Console) rebuild() {
 	switch {
 	case c.Desk != nil:
 		old := c.Desk
@@ -185,7 +267,9 @@ func (c *Console) ToggleLang() {
 }
 
 func (c *Console) setContent(o fyne.CanvasObject) {
-	c.win.SetContent(o)
+	// The desk lays out its own margins, edge to edge.
+	c.win.SetPadded(c.Desk == nil)
+	c.win.SetContent(container.New(&scaleLayout{c: c}, o))
 	if c.Desk != nil {
 		c.win.Canvas().SetOnTypedKey(c.Desk.typedKey)
 	} else {
@@ -195,7 +279,7 @@ func (c *Console) setContent(o fyne.CanvasObject) {
 
 // showLogin ends any desk session and shows the login with msg (may be "").
 func (c *Console) showLogin(msg string) {
-	c.Close()
+	c.endSession()
 	c.Desk = nil
 	c.Login = newLogin(c)
 	user := c.cfg.User
@@ -228,8 +312,25 @@ func (c *Console) forget() {
 	c.cfg.API.SetToken("")
 }
 
-// Logout leaves the desk on purpose.
+// Logout leaves the desk on purpose. A no-show inside its undo time is sent
+// first, with the session it belongs to.
 func (c *Console) Logout() {
+	if p := c.pending; p != nil && !p.claimed && c.sess == p.sess {
+		c.sendPending(p, func(err error) {
+			msg := ""
+			if err != nil && !refused(err) {
+				msg = fmt.Sprintf(c.t("%s belum tercatat tidak hadir (%s). Akan dikirim saat Anda masuk lagi di loket ini.",
+					"%s is not yet marked as no-show (%s). It will be sent when you sign in at this counter again."),
+					p.Number, i18n.ErrorMessage(c.lang, err))
+			}
+			c.logout(msg)
+		})
+		return
+	}
+	c.logout("")
+}
+
+func (c *Console) logout(msg string) {
 	// End the session on the server too, without holding up the screen;
 	// if the server is unreachable the session simply expires there.
 	go func(a API) {
@@ -238,7 +339,7 @@ func (c *Console) Logout() {
 		a.Logout(ctx)
 	}(c.cfg.API)
 	c.forget()
-	c.showLogin("")
+	c.showLogin(msg)
 }
 
 // loggedIn keeps the session and opens the desk.
@@ -259,7 +360,7 @@ func (c *Console) loggedIn(s api.Session, counterID, user string) {
 // showDesk opens the desk for counterID and starts its goroutines: the
 // event stream, the clock tick and the safety poll.
 func (c *Console) showDesk(counterID, token string) {
-	c.Close()
+	c.endSession()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &session{ctx: ctx, cancel: cancel, counterID: counterID, token: token}
 	c.sess = s
@@ -269,10 +370,52 @@ func (c *Console) showDesk(counterID, token string) {
 	c.Desk.setBusy(true) // until the first read says what is allowed
 
 	go c.refresh(s, nil)
+	go c.loadCatalog(s)
 	go c.clock(s)
 	if c.cfg.Live != nil {
 		go c.live(s)
 	}
+}
+
+// now is the server's time as well as we know it: our clock corrected by
+// the offset measured at the last catalog read.
+func (c *Console) now() time.Time {
+	t := c.cfg.Now()
+	if c.sess != nil {
+		t = t.Add(c.sess.offset)
+	}
+	return t
+}
+
+// loadCatalog reads the site, agencies and counters (no-show delay, agency
+// colours and names, which transfer targets have an open counter).
+func (c *Console) loadCatalog(s *session) {
+	if s.ctx.Err() != nil {
+		return
+	}
+	sent := c.cfg.Now()
+	cat, err := c.cfg.API.Catalog(s.ctx)
+	got := c.cfg.Now()
+	if err != nil {
+		return // the desk works without it: defaults and plain names
+	}
+	c.ui(func() {
+		if c.sess != s || c.Desk == nil {
+			return
+		}
+		s.catalog = &cat
+		if !cat.Now.IsZero() {
+			// Half the round trip is the best guess of when the server read its clock.
+			s.offset = cat.Now.Sub(sent.Add(got.Sub(sent) / 2))
+			if s.offset > -2*time.Second && s.offset < 2*time.Second {
+				s.offset = 0 // within the network's noise: trust our clock
+			}
+		}
+		c.Desk.render(c.now())
+		if c.Desk.transfer != nil {
+			c.Desk.transfer.catalogChanged()
+		}
+	})
 }
 
 // clock ticks the waiting time and polls the counter now and then.
@@ -288,7 +431,7 @@ func (c *Console) clock(s *session) {
 		case <-tick.C:
 			c.ui(func() {
 				if c.sess == s && c.Desk != nil {
-					c.Desk.tick(c.cfg.Now())
+					c.Desk.tick(c.now())
 				}
 			})
 		case <-poll.C:
@@ -301,6 +444,9 @@ func (c *Console) clock(s *session) {
 // services triggers one debounced re-read of the counter view.
 func (c *Console) live(s *session) {
 	onEvent := func(ev api.Event) {
+		if ev.Type == api.EventCatalogUpdated || ev.Type == api.EventReset {
+			go c.loadCatalog(s)
+		}
 		if c.relevant(s, ev) {
 			c.schedule(s)
 		}
@@ -387,10 +533,12 @@ func (c *Console) refresh(s *session, done func(err error)) {
 			c.expire()
 			return
 		}
+		first := false
 		if err == nil && n > s.applied {
+			first = !s.loaded
 			s.applied = n
 			s.loaded = true
-			c.Desk.apply(v, c.cfg.Now())
+			c.Desk.apply(v, c.now())
 		}
 		switch {
 		case done != nil:
@@ -402,6 +550,9 @@ func (c *Console) refresh(s *session, done func(err error)) {
 		}
 		s.loadErr = err != nil
 		c.Desk.setBusy(s.inFlight > 0 || !s.loaded)
+		if first {
+			c.replayPending(s, v)
+		}
 	})
 }
 
@@ -410,7 +561,7 @@ func (c *Console) refresh(s *session, done func(err error)) {
 // message to show on success ("" for none) and whether it is a warning.
 func (c *Console) act(f func(ctx context.Context, counterID string) (msg string, warn bool, err error)) {
 	s := c.sess
-	if s == nil || c.Desk == nil || s.inFlight > 0 || !s.loaded {
+	if s == nil || c.Desk == nil || s.inFlight > 0 || !s.loaded || c.pending != nil {
 		return
 	}
 	c.Desk.clearMessage()
@@ -431,6 +582,8 @@ func (c *Console) act(f func(ctx context.Context, counterID string) (msg string,
 			s.inFlight--
 			d := c.Desk
 			switch {
+			case err != nil && msg != "":
+				d.showError(msg) // f worded a partial failure itself
 			case err != nil:
 				d.showError(i18n.ErrorMessage(c.lang, err))
 			case rerr != nil:

@@ -13,147 +13,8 @@ import (
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
+	sharedui "antrean/shared/ui"
 )
-
-// pump collects the console's UI work so the test goroutine runs it: the
-// test is then the UI goroutine, as the real app's main loop is.
-type pump struct {
-	mu sync.Mutex
-	q  []func()
-}
-
-func (p *pump) do(f func()) { p.mu.Lock(); p.q = append(p.q, f); p.mu.Unlock() }
-
-func (p *pump) drain() {
-	for {
-		p.mu.Lock()
-		if len(p.q) == 0 {
-			p.mu.Unlock()
-			return
-		}
-		f := p.q[0]
-		p.q = p.q[1:]
-		p.mu.Unlock()
-		f()
-	}
-}
-
-type harness struct {
-	t     *testing.T
-	app   fyne.App
-	win   fyne.Window
-	pump  *pump
-	c     *Console
-	fake  *fakeAPI
-	prefs fyne.Preferences
-}
-
-func isolate(t *testing.T) {
-	dir := t.TempDir()
-	t.Setenv("HOME", dir)
-	t.Setenv("XDG_CONFIG_HOME", dir+"/config")
-	t.Setenv("XDG_CACHE_HOME", dir+"/cache")
-	t.Setenv("XDG_DATA_HOME", dir+"/data")
-}
-
-// newHarness builds a console on a test window; edit cfg before Start.
-func newHarness(t *testing.T, a API, edit func(*Config)) *harness {
-	t.Helper()
-	isolate(t)
-	h := &harness{t: t, pump: &pump{}}
-	h.app = test.NewTempApp(t)
-	h.prefs = h.app.Preferences()
-	h.win = h.app.NewWindow("Loket")
-	h.win.Resize(fyne.NewSize(480, 640))
-	cfg := Config{API: a, Prefs: h.prefs, Lang: i18n.ID, Do: h.pump.do, ServerURL: "http://test",
-		Debounce: 20 * time.Millisecond, Tick: 50 * time.Millisecond}
-	if edit != nil {
-		edit(&cfg)
-	}
-	h.c = New(h.win, cfg)
-	t.Cleanup(func() { h.c.Close(); h.pump.drain() })
-	return h
-}
-
-func newFakeHarness(t *testing.T) *harness {
-	f := newFake()
-	h := newHarness(t, f, nil)
-	h.fake = f
-	return h
-}
-
-// wait runs the UI work until cond holds (or fails after 5 s).
-func (h *harness) wait(what string, cond func() bool) {
-	h.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		h.pump.drain()
-		if cond() {
-			return
-		}
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// login signs in through the login screen and waits for the desk.
-func (h *harness) login(user, pass string) {
-	h.t.Helper()
-	if h.c.Login == nil {
-		h.t.Fatal("login screen not shown")
-	}
-	h.c.Login.Username.SetText(user)
-	h.c.Login.Password.SetText(pass)
-	test.Tap(h.c.Login.Submit)
-	h.waitDesk()
-}
-
-// waitDesk waits until the desk shows a view and is ready for an action.
-func (h *harness) waitDesk() {
-	h.t.Helper()
-	h.wait("the desk", func() bool { return h.c.Desk != nil && h.c.Desk.hasView && !h.c.Desk.busy })
-}
-
-// tap taps a button and waits until the action has finished.
-func (h *harness) tap(b *KeyButton) {
-	h.t.Helper()
-	if b.Disabled() {
-		h.t.Fatalf("button %q is disabled", b.Text)
-	}
-	test.Tap(b)
-	h.settle()
-}
-
-// key types an F-key on the canvas and waits until the action finished.
-func (h *harness) key(k fyne.KeyName) {
-	h.t.Helper()
-	h.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k})
-	h.settle()
-}
-
-func (h *harness) settle() {
-	h.t.Helper()
-	h.wait("the action", func() bool {
-		return h.c.Desk == nil || (h.c.sess != nil && h.c.sess.inFlight == 0 && !h.c.Desk.busy)
-	})
-}
-
-// enabled lists which action buttons are enabled, as a compact string.
-func enabled(d *DeskScreen) string {
-	var on []string
-	for _, b := range []struct {
-		n string
-		b *KeyButton
-	}{{"next", d.CallNext}, {"recall", d.Recall}, {"start", d.Start}, {"finish", d.Finish},
-		{"noshow", d.NoShow}, {"requeue", d.Requeue}, {"transfer", d.Transfer}} {
-		if !b.b.Disabled() {
-			on = append(on, b.n)
-		}
-	}
-	return strings.Join(on, ",")
-}
 
 func TestLoginOpensDeskAndKeepsSession(t *testing.T) {
 	h := newFakeHarness(t)
@@ -216,6 +77,9 @@ func TestLoginOffersCountersWhenSeveral(t *testing.T) {
 	h := newFakeHarness(t)
 	h.fake.counters = append(h.fake.counters,
 		api.Counter{ID: "loket-2", Number: 2, Name: "Loket 2", ServiceIDs: []string{"paspor"}, Status: api.CounterOpen})
+	// A counter someone else works at, or one that is closed, says so.
+	h.fake.counters[0].Staffed = true
+	h.fake.counters[1].Status = api.CounterClosed
 	h.c.Start()
 	h.c.Login.Username.SetText("petugas1")
 	h.c.Login.Password.SetText("demo123")
@@ -224,9 +88,10 @@ func TestLoginOffersCountersWhenSeveral(t *testing.T) {
 	if h.c.Desk != nil {
 		t.Fatal("the desk must wait for the counter choice")
 	}
-	if got := h.c.Login.Counter.Options; len(got) != 2 || got[1] != "Loket 2" {
+	if got := h.c.Login.Counter.Options; len(got) != 2 || got[0] != "Loket 1 · sedang dipakai petugas lain" || got[1] != "Loket 2 · Tutup" {
 		t.Fatalf("options = %q", got)
 	}
+
 	h.c.Login.Counter.SetSelectedIndex(1)
 	test.Tap(h.c.Login.Submit)
 	h.waitDesk()
@@ -253,14 +118,14 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 	if d.Number.Text != "A-001" {
 		t.Fatalf("number = %q", d.Number.Text)
 	}
-	if d.State.Text != "Dipanggil" || !strings.Contains(d.Info.Text, "panggilan 1×") {
+	if d.State.Text != "Dipanggil" || d.Info.Text != "· tunggu 1 mnt" {
 		t.Errorf("state %q info %q", d.State.Text, d.Info.Text)
 	}
 	if !strings.Contains(d.Service.Text, "KTP Elektronik") {
 		t.Errorf("service = %q", d.Service.Text)
 	}
-	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
-		t.Errorf("enabled when called = %q", got)
+	if got := enabled(d); got != "recall,start,requeue,transfer" {
+		t.Errorf("enabled when called = %q (no-show waits for a recall)", got)
 	}
 	if d.Message.Text != "Memanggil A-001" {
 		t.Errorf("message = %q", d.Message.Text)
@@ -270,7 +135,7 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 	if d.State.Text != "Dilayani" {
 		t.Fatalf("state after F3 = %q", d.State.Text)
 	}
-	if got := enabled(d); got != "finish,transfer" {
+	if got := enabled(d); got != "finish,finishnext,transfer" {
 		t.Errorf("enabled when serving = %q", got)
 	}
 	h.key(fyne.KeyF1) // call next is not allowed while serving: nothing happens
@@ -289,8 +154,8 @@ func TestCallStartFinishWithButtonsAndKeys(t *testing.T) {
 		t.Errorf("today = %q", d.Today.Text)
 	}
 	h.key(fyne.KeyF1)
-	if d.Number.Text != "B-002" || !strings.Contains(d.Service.Text, "Lansia") {
-		t.Errorf("second call: %q %q", d.Number.Text, d.Service.Text)
+	if d.Number.Text != "B-002" || !d.priorityBox.Visible() || d.Priority.Text != "Prioritas: Lansia" {
+		t.Errorf("second call: %q %q", d.Number.Text, d.Priority.Text)
 	}
 }
 
@@ -307,7 +172,7 @@ func TestWaitingTimeTicks(t *testing.T) {
 	mu.Lock()
 	now = issued.Add(12*time.Minute + 5*time.Second)
 	mu.Unlock()
-	h.wait("the clock", func() bool { return strings.HasSuffix(h.c.Desk.Info.Text, "tunggu 12:05") })
+	h.wait("the clock", func() bool { return strings.HasSuffix(h.c.Desk.Info.Text, "tunggu 12 mnt") })
 }
 
 func TestCallNextWithNobodyWaiting(t *testing.T) {
@@ -322,7 +187,7 @@ func TestCallNextWithNobodyWaiting(t *testing.T) {
 	if d.Number.Text != "—" {
 		t.Errorf("number = %q", d.Number.Text)
 	}
-	if len(d.WaitingBox.Objects) == 0 {
+	if len(d.Waiting.box.Objects) == 0 {
 		t.Error("waiting list should still list the services")
 	}
 }
@@ -337,7 +202,7 @@ func TestRecallNoShowRequeue(t *testing.T) {
 
 	h.tap(d.CallNext)
 	h.key(fyne.KeyF2)
-	if !strings.Contains(d.Info.Text, "panggilan 2×") || d.Message.Text != "A-001 dipanggil ulang" {
+	if !strings.Contains(d.Info.Text, "panggilan ke-2") || d.Message.Text != "A-001 dipanggil ulang" {
 		t.Errorf("after recall: info %q message %q", d.Info.Text, d.Message.Text)
 	}
 	h.tap(d.Requeue)
@@ -348,6 +213,7 @@ func TestRecallNoShowRequeue(t *testing.T) {
 		t.Errorf("queue after requeue = %v", got)
 	}
 	h.tap(d.CallNext)
+	h.key(fyne.KeyF2) // no-show needs a recall first
 	h.key(fyne.KeyF5)
 	if d.State.Text != "Tidak hadir" || d.Message.Text != "A-001 dicatat tidak hadir" {
 		t.Errorf("after no-show: %q %q", d.State.Text, d.Message.Text)
@@ -365,22 +231,40 @@ func TestTransferToAnotherService(t *testing.T) {
 	d := h.c.Desk
 	h.tap(d.CallNext)
 	h.key(fyne.KeyF7)
-	if d.TransferSelect == nil || d.transferDialog == nil {
+	tr := d.transfer
+	if tr == nil || !d.dialogOpen {
 		t.Fatal("no transfer dialog")
 	}
-	opts := d.TransferSelect.Options
-	if len(opts) != 2 || strings.Contains(strings.Join(opts, "|"), "KTP") {
-		t.Fatalf("targets must exclude the ticket's own service: %q", opts)
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	var rows, groups []string
+	for _, r := range tr.Rows {
+		rows = append(rows, r.Label)
 	}
-	if !d.TransferOK.Disabled() {
+	for _, g := range tr.Groups {
+		groups = append(groups, g.Text)
+	}
+	if strings.Join(rows, "|") != "B — Kartu Keluarga|P — Paspor" {
+		t.Fatalf("targets must exclude the ticket's own service: %q", rows)
+	}
+	if strings.Join(groups, "|") != "Disdukcapil · Dinas Kependudukan dan Pencatatan Sipil|Kantor Imigrasi" {
+		t.Errorf("agency groups = %q", groups)
+	}
+	if !tr.OK.Disabled() {
 		t.Error("OK must wait for a choice")
 	}
 	h.key(fyne.KeyF5) // shortcuts wait while the dialog is open
 	if d.State.Text != "Dipanggil" {
 		t.Fatalf("F5 acted behind the dialog: %q", d.State.Text)
 	}
-	d.TransferSelect.SetSelected("P — Paspor")
-	test.Tap(d.TransferOK)
+	test.Type(tr.Filter, "imigr")
+	if len(tr.Rows) != 1 || tr.Rows[0].ServiceID != "paspor" {
+		t.Fatalf("filter by agency name left %d rows", len(tr.Rows))
+	}
+	test.Tap(tr.Rows[0])
+	if !tr.Rows[0].Selected() || tr.OK.Disabled() {
+		t.Fatal("tapping a target must select it and enable OK")
+	}
+	test.Tap(tr.OK)
 	h.settle()
 	if got := h.fake.queued("paspor"); len(got) != 1 || got[0] != "A-001" {
 		t.Errorf("paspor queue = %v", got)
@@ -388,7 +272,7 @@ func TestTransferToAnotherService(t *testing.T) {
 	if d.State.Text != "Dialihkan" || d.Message.Text != "A-001 dialihkan ke P — Paspor" {
 		t.Errorf("after transfer: %q %q", d.State.Text, d.Message.Text)
 	}
-	if d.dialogOpen {
+	if d.dialogOpen || d.transfer != nil {
 		t.Error("the dialog should be closed")
 	}
 	h.key(fyne.KeyF1) // shortcuts work again; loket-1 does not serve paspor
@@ -410,16 +294,19 @@ func TestBreakStatusBlocksCallNext(t *testing.T) {
 	if !d.CallNext.Disabled() {
 		t.Error("call next must be disabled on a break")
 	}
-	if !strings.Contains(d.Service.Text, "istirahat") {
-		t.Errorf("service line = %q", d.Service.Text)
+	if !d.ClosedBanner.Visible() || !strings.Contains(d.ClosedBanner.Text, "LOKET ISTIRAHAT") {
+		t.Errorf("closed banner = %q", d.ClosedBanner.Text)
+	}
+	if d.Subtitle.Text != "ISTIRAHAT" || d.SignBg.FillColor != sharedui.MutedText {
+		t.Errorf("the sign must turn grey and say so: %q %v", d.Subtitle.Text, d.SignBg.FillColor)
 	}
 	h.key(fyne.KeyF1)
 	if len(h.fake.queued("ktp")) != 1 {
 		t.Error("F1 on a break called a ticket")
 	}
 	h.tap(d.StatusOpen)
-	if d.CallNext.Disabled() {
-		t.Error("call next must be enabled again once open")
+	if d.CallNext.Disabled() || d.ClosedBanner.Visible() {
+		t.Error("call next must be enabled again once open, the banner gone")
 	}
 }
 
@@ -566,13 +453,7 @@ func TestLiveEventsRefreshAndOfflineBadge(t *testing.T) {
 	feed.events <- api.Event{ID: 7, Type: api.EventTicketIssued,
 		Data: []byte(`{"ticket":{"id":"` + tk.ID + `","service_id":"kk"},"at":"2026-01-01T08:00:00+07:00"}`)}
 	h.wait("the new ticket in the list", func() bool { return strings.Contains(d.WaitingTitle.Text, "1 orang") })
-	found := false
-	for _, o := range d.WaitingBox.Objects {
-		if rt, ok := o.(interface{ String() string }); ok && strings.Contains(rt.String(), "B-001 (Ibu hamil)") {
-			found = true
-		}
-	}
-	if !found {
+	if len(d.Waiting.Cells) != 1 || d.Waiting.Cells[0].Number.Text != "B-001" || d.Waiting.Cells[0].Class != "Ibu hamil" {
 		t.Error("the priority ticket should be marked in the waiting list")
 	}
 
@@ -606,7 +487,7 @@ func TestLanguageToggleKeepsState(t *testing.T) {
 	if h.prefs.String(PrefLang) != "en" {
 		t.Error("language choice not kept")
 	}
-	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
+	if got := enabled(d); got != "recall,start,requeue,transfer" {
 		t.Errorf("enabled after toggle = %q", got)
 	}
 	h.tap(d.Start)
@@ -627,7 +508,9 @@ func TestAllowedActions(t *testing.T) {
 		{"idle break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}}, Allowed{}},
 		{"called", api.CounterView{Counter: open, Current: tk(api.StateCalled)},
 			Allowed{Recall: true, Start: true, NoShow: true, Requeue: true, Transfer: true}},
-		{"serving", api.CounterView{Counter: open, Current: tk(api.StateServing)}, Allowed{Finish: true, Transfer: true}},
+		{"serving", api.CounterView{Counter: open, Current: tk(api.StateServing)}, Allowed{Finish: true, FinishNext: true, Transfer: true}},
+		{"serving on break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}, Current: tk(api.StateServing)},
+			Allowed{Finish: true, Transfer: true}},
 		{"done", api.CounterView{Counter: open, Current: tk(api.StateDone)}, Allowed{CallNext: true}},
 		{"no-show closed", api.CounterView{Counter: api.Counter{Status: api.CounterClosed}, Current: tk(api.StateNoShow)}, Allowed{}},
 		{"called on break", api.CounterView{Counter: api.Counter{Status: api.CounterBreak}, Current: tk(api.StateCalled)},

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"strconv"
 	"strings"
 	"time"
@@ -10,51 +11,85 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"antrean/shared/api"
 	"antrean/shared/i18n"
+	sharedui "antrean/shared/ui"
 )
+
+// setIcons shows or drops the icons of the secondary buttons: a compact
+// window fits three labelled buttons a row without them.
+func (d *DeskScreen) setIcons(on bool) {
+	for i, b := range d.secondary {
+		ic := d.icons[i]
+		if !on {
+			ic = nil
+		}
+		if b.Icon != ic {
+			b.Icon = ic
+			b.Refresh()
+		}
+	}
+}
 
 // DeskScreen is the officer's working screen for one counter.
 type DeskScreen struct {
 	c    *Console
-	root fyne.CanvasObject
+	root *fyne.Container
+	lay  *deskLayout
 
-	Title   *widget.Label
-	Offline *widget.Label
-	LangBtn *KeyButton
-	Logout  *KeyButton
+	// The counter sign, in the agency's colour (grey while not open).
+	SignBg   *canvas.Rectangle
+	Title    *FitText
+	Subtitle *FitText
+	Offline  *widget.Label
+	LangBtn  *KeyButton
+	Logout   *KeyButton
 
 	StatusOpen, StatusBreak, StatusClosed *KeyButton
 
-	Number  *canvas.Text
-	Service *widget.Label
-	State   *widget.Label
-	Info    *widget.Label // calls made and waiting time so far
+	// The current ticket.
+	Number       *FitText
+	Service      *widget.Label
+	Priority     *canvas.Text // the class ("Lansia", …) on an accent badge
+	priorityBox  fyne.CanvasObject
+	State        *widget.Label
+	Info         *widget.Label // calls made and waiting time so far
+	Hint         *widget.Label // why no-show is not possible yet
+	ClosedBanner *widget.Label // the counter is on break or closed
+	card         *fyne.Container
+	cardLay      *cardLayout
 
-	CallNext, Recall, Start, Finish, NoShow, Requeue, Transfer *KeyButton
+	// One primary action at a time sits in the big slot: call next when
+	// free, start when called, finish & call next when serving.
+	CallNext, Start, FinishNext *KeyButton
+	primary                     *fyne.Container
+	// The others keep their place.
+	Recall, Finish, NoShow, Requeue, Transfer *KeyButton
+	secondary                                 []*KeyButton
+	icons                                     []fyne.Resource // of secondary, dropped in a compact window
 
 	Message *widget.Label
+	Undo    *KeyButton // "Batalkan" while a no-show waits
+	msgRow  *fyne.Container
+	msgSeq  int // bumps with every message: a timer clears only its own
 
 	WaitingTitle *widget.Label
-	WaitingBox   *fyne.Container
+	Waiting      *waitingList
+	waitScroll   *container.Scroll
 	Today        *widget.Label
+	TodayAvg     *widget.Label
 
-	// The transfer dialog, built when Transfer is tapped.
-	TransferSelect *widget.Select
-	TransferOK     *widget.Button
-	transferDialog dialog.Dialog
-	transferIDs    []string
-	dialogOpen     bool // shortcuts wait while the dialog is up
+	transfer   *transferDialog
+	dialogOpen bool // shortcuts wait while the dialog is up
 
 	view    api.CounterView
 	hasView bool
 	busy    bool
 	online  bool
+	now     time.Time
 }
 
 // KeyButton is a button that still hands the F-key shortcuts to the desk
@@ -80,16 +115,18 @@ func (b *KeyButton) TypedKey(ev *fyne.KeyEvent) {
 }
 
 func newDesk(c *Console) *DeskScreen {
-	d := &DeskScreen{c: c, online: true}
+	d := &DeskScreen{c: c, online: true, now: c.now()}
 	t := c.t
 	key := d.shortcut
 	btn := func(label string, icon fyne.Resource, f func()) *KeyButton {
 		return newKeyButton(label, icon, f, key)
 	}
 
-	d.Title = widget.NewLabel(t("Loket", "Counter"))
-	d.Title.TextStyle.Bold = true
-	d.Title.Truncation = fyne.TextTruncateEllipsis
+	d.SignBg = canvas.NewRectangle(sharedui.Primary)
+	d.SignBg.CornerRadius = theme.InputRadiusSize()
+	d.Title = NewFitText(t("Loket", "Counter"), 14, 30)
+	d.Title.Style.Bold = true
+	d.Subtitle = NewFitText("", 11, 18)
 	d.Offline = widget.NewLabel(t("Terputus", "Offline"))
 	d.Offline.Importance = widget.DangerImportance
 	d.Offline.TextStyle.Bold = true
@@ -102,63 +139,98 @@ func newDesk(c *Console) *DeskScreen {
 	d.StatusBreak = btn(i18n.CounterStatusLabel(c.lang, api.CounterBreak), nil, func() { d.onStatus(api.CounterBreak) })
 	d.StatusClosed = btn(i18n.CounterStatusLabel(c.lang, api.CounterClosed), nil, func() { d.onStatus(api.CounterClosed) })
 
-	d.Number = canvas.NewText("—", theme.Color(theme.ColorNameForeground))
-	d.Number.TextSize = 60
-	d.Number.TextStyle = fyne.TextStyle{Bold: true, Monospace: false}
-	d.Number.Alignment = fyne.TextAlignCenter
+	d.Number = NewFitText("—", 36, 400)
+	d.Number.Style.Bold = true
+	d.Number.Align = fyne.TextAlignCenter
 	d.Service = widget.NewLabel("")
 	d.Service.Alignment = fyne.TextAlignCenter
 	d.Service.Wrapping = fyne.TextWrapWord
+	d.Priority = canvas.NewText("", sharedui.Ink)
+	d.Priority.TextStyle.Bold = true
+	d.Priority.TextSize = theme.TextSize() * 1.15
+	pbg := canvas.NewRectangle(sharedui.Accent)
+	pbg.CornerRadius = 4
+	d.priorityBox = container.NewCenter(container.NewStack(pbg, container.New(&insetLayout{x: 10, y: 2}, d.Priority)))
+	d.priorityBox.Hide()
 	d.State = widget.NewLabel("")
 	d.State.TextStyle.Bold = true
 	d.Info = widget.NewLabel("")
+	d.Hint = widget.NewLabel("")
+	d.Hint.Wrapping = fyne.TextWrapWord
+	d.Hint.Alignment = fyne.TextAlignCenter
+	d.Hint.TextStyle.Italic = true
+	d.Hint.Hide()
+	d.ClosedBanner = widget.NewLabel("")
+	d.ClosedBanner.Wrapping = fyne.TextWrapWord
+	d.ClosedBanner.Alignment = fyne.TextAlignCenter
+	d.ClosedBanner.TextStyle.Bold = true
+	d.ClosedBanner.Importance = widget.DangerImportance
+	d.ClosedBanner.Hide()
 
 	d.CallNext = btn(t("Panggil berikutnya (F1)", "Call next (F1)"), theme.MediaSkipNextIcon(), d.onCallNext)
-	d.CallNext.Importance = widget.HighImportance
+	d.Start = btn(t("Mulai layani (F3)", "Start serving (F3)"), theme.MediaPlayIcon(), d.onStart)
+	d.FinishNext = btn(t("Selesai & panggil berikutnya (F8)", "Finish & call next (F8)"), theme.MediaFastForwardIcon(), d.onFinishNext)
+	for _, b := range []*KeyButton{d.CallNext, d.Start, d.FinishNext} {
+		b.Importance = widget.HighImportance
+	}
 	d.Recall = btn(t("Panggil ulang (F2)", "Recall (F2)"), theme.MediaReplayIcon(), d.onRecall)
-	d.Start = btn(t("Mulai (F3)", "Start (F3)"), theme.MediaPlayIcon(), d.onStart)
 	d.Finish = btn(t("Selesai (F4)", "Finish (F4)"), theme.ConfirmIcon(), d.onFinish)
-	d.Finish.Importance = widget.SuccessImportance
 	d.NoShow = btn(t("Tidak hadir (F5)", "No-show (F5)"), theme.CancelIcon(), d.onNoShow)
-	d.NoShow.Importance = widget.WarningImportance
-	d.Requeue = btn(t("Kembalikan ke antrean (F6)", "Back to queue (F6)"), theme.ContentUndoIcon(), d.onRequeue)
+	d.Requeue = btn(t("Kembali antre (F6)", "Requeue (F6)"), theme.ContentUndoIcon(), d.onRequeue)
 	d.Transfer = btn(t("Alihkan… (F7)", "Transfer… (F7)"), theme.MailForwardIcon(), d.onTransfer)
+	d.secondary = []*KeyButton{d.Recall, d.Finish, d.NoShow, d.Requeue, d.Transfer}
+	for _, b := range d.secondary {
+		d.icons = append(d.icons, b.Icon)
+	}
 
 	d.Message = widget.NewLabel("")
 	d.Message.Wrapping = fyne.TextWrapWord
-	d.Message.Hide()
+	d.Undo = btn(t("Batalkan (Esc)", "Undo (Esc)"), theme.ContentUndoIcon(), c.Undo)
+	d.Undo.Importance = widget.HighImportance
+	d.Undo.Hide()
+	d.msgRow = container.NewBorder(nil, nil, nil, d.Undo, d.Message)
+	d.msgRow.Hide()
 
 	d.WaitingTitle = widget.NewLabel(t("Menunggu", "Waiting"))
 	d.WaitingTitle.TextStyle.Bold = true
-	d.WaitingBox = container.NewVBox()
+	d.Waiting = newWaitingList(c.lang)
+	d.waitScroll = container.NewVScroll(d.Waiting.box)
 	d.Today = widget.NewLabel("")
 	d.Today.Wrapping = fyne.TextWrapWord
+	d.TodayAvg = widget.NewLabel("")
+	d.TodayAvg.Wrapping = fyne.TextWrapWord
 
+	sign := container.NewStack(d.SignBg, container.New(&insetLayout{x: 10, y: 2},
+		container.New(&signLayout{}, d.Title, d.Subtitle)))
 	header := container.NewBorder(nil, nil, nil,
-		container.NewHBox(d.Offline, d.LangBtn, d.Logout), d.Title)
+		container.NewHBox(d.Offline, d.LangBtn, d.Logout), sign)
 	status := container.NewGridWithColumns(3, d.StatusOpen, d.StatusBreak, d.StatusClosed)
-	// Labels carry their own inner padding: pull them together.
-	stateRow := container.NewCenter(container.New(layout.NewCustomPaddedHBoxLayout(-2*theme.InnerPadding()+theme.Padding()), d.State, d.Info))
-	card := container.NewStack(
-		roundedBackground(),
-		container.NewPadded(container.NewVBox(d.Number, d.Service, stateRow)),
-	)
-	actions := container.NewVBox(
-		d.CallNext,
-		container.NewGridWithColumns(2, d.Recall, d.Start),
-		container.NewGridWithColumns(2, d.Finish, d.NoShow),
-		container.NewGridWithColumns(2, d.Requeue, d.Transfer),
-	)
-	top := container.NewVBox(header, status, card, actions, d.Message, widget.NewSeparator(), d.WaitingTitle)
-	bottom := container.NewVBox(widget.NewSeparator(), d.Today)
-	d.root = container.NewBorder(top, bottom, nil, nil, container.NewVScroll(d.WaitingBox))
-	d.render(c.cfg.Now())
+	stateRow := container.New(&pairLayout{center: true}, d.State, d.Info)
+	d.cardLay = &cardLayout{}
+	d.card = container.New(d.cardLay, d.Number,
+		container.NewVBox(d.priorityBox, d.Service, stateRow),
+		container.NewVBox(d.Hint, d.ClosedBanner))
+	card := container.NewStack(roundedBackground(), container.NewPadded(d.card))
+	d.primary = container.NewStack(d.CallNext, d.Start, d.FinishNext)
+	footer := tight(container.New(&pairLayout{}, d.Today, d.TodayAvg))
+
+	d.lay = &deskLayout{d: d, header: header, status: status, card: card, msg: d.msgRow, primary: d.primary,
+		waitTitle: tight(d.WaitingTitle), wait: d.waitScroll, footer: footer}
+	objs := []fyne.CanvasObject{header, status, card, d.msgRow, d.primary}
+	for _, b := range d.secondary {
+		objs = append(objs, b)
+	}
+	objs = append(objs, d.lay.waitTitle, d.waitScroll, footer)
+	d.root = container.New(d.lay, objs...)
+	d.render(d.now)
 	return d
 }
 
 func roundedBackground() fyne.CanvasObject {
 	r := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	r.CornerRadius = theme.InputRadiusSize()
+	r.StrokeWidth = 1
+	r.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	return r
 }
 
@@ -167,33 +239,34 @@ func (d *DeskScreen) copyState(old *DeskScreen) {
 	d.online = old.online
 	d.Offline.Hidden = old.Offline.Hidden
 	if old.hasView {
-		d.apply(old.view, d.c.cfg.Now())
+		d.apply(old.view, d.c.now())
 	}
 	d.setBusy(old.busy)
-	if old.Message.Visible() {
-		d.Message.Importance = old.Message.Importance
-		d.Message.SetText(old.Message.Text)
-		d.Message.Show()
+	if old.msgRow.Visible() && d.c.pending == nil {
+		d.showMessage(old.Message.Text, old.Message.Importance)
 	}
 }
 
 // Allowed says which actions the current ticket and counter status permit.
 type Allowed struct {
-	CallNext, Recall, Start, Finish, NoShow, Requeue, Transfer bool
+	CallNext, Recall, Start, Finish, FinishNext, NoShow, Requeue, Transfer bool
 }
 
-// AllowedActions is the enabling rule of the action buttons.
+// AllowedActions is the enabling rule of the action buttons (no-show also
+// waits for a recall or NoShowAfter, see NoShowWait).
 func AllowedActions(v api.CounterView) Allowed {
 	var a Allowed
 	st := api.State("")
 	if v.Current != nil {
 		st = v.Current.State
 	}
+	open := v.Counter.Status == api.CounterOpen
 	free := st == "" || st == api.StateWaiting || st.Final()
-	a.CallNext = free && v.Counter.Status == api.CounterOpen
+	a.CallNext = free && open
 	called, serving := st == api.StateCalled, st == api.StateServing
 	a.Recall, a.Start, a.NoShow, a.Requeue = called, called, called, called
 	a.Finish = serving
+	a.FinishNext = serving && open
 	a.Transfer = called || serving
 	return a
 }
@@ -204,20 +277,47 @@ func (d *DeskScreen) apply(v api.CounterView, now time.Time) {
 	d.render(now)
 }
 
+// agency is the agency whose sign this counter carries: the one most of
+// its services belong to (catalog order breaks a tie).
+func (d *DeskScreen) agency() (api.Agency, bool) {
+	s := d.c.sess
+	if s == nil || s.catalog == nil || !d.hasView {
+		return api.Agency{}, false
+	}
+	owner := map[string]string{}
+	for _, sv := range s.catalog.Services {
+		owner[sv.ID] = sv.AgencyID
+	}
+	count := map[string]int{}
+	for _, id := range d.view.Counter.ServiceIDs {
+		count[owner[id]]++
+	}
+	best, n := api.Agency{}, 0
+	for _, a := range s.catalog.Agencies {
+		if count[a.ID] > n {
+			best, n = a, count[a.ID]
+		}
+	}
+	return best, n > 0
+}
+
 func (d *DeskScreen) render(now time.Time) {
 	c, v := d.c, d.view
-	if d.hasView {
-		d.Title.SetText(counterLabel(c.lang, v.Counter))
-	}
+	open := !d.hasView || v.Counter.Status == api.CounterOpen
+	d.renderSign(open)
 	for _, sb := range []struct {
 		b *KeyButton
 		s api.CounterStatus
 	}{{d.StatusOpen, api.CounterOpen}, {d.StatusBreak, api.CounterBreak}, {d.StatusClosed, api.CounterClosed}} {
 		imp := widget.MediumImportance
 		if d.hasView && v.Counter.Status == sb.s {
-			imp = widget.HighImportance
-			if sb.s != api.CounterOpen {
+			switch sb.s {
+			case api.CounterOpen:
+				imp = widget.HighImportance
+			case api.CounterBreak:
 				imp = widget.WarningImportance
+			default:
+				imp = widget.DangerImportance
 			}
 		}
 		if sb.b.Importance != imp {
@@ -228,29 +328,33 @@ func (d *DeskScreen) render(now time.Time) {
 
 	cur := v.Current
 	if cur == nil {
-		d.Number.Text = "—"
-		if d.hasView && v.Counter.Status != api.CounterOpen {
-			d.Service.SetText(c.t("Loket sedang ", "Counter is ") +
-				strings.ToLower(i18n.CounterStatusLabel(c.lang, v.Counter.Status)))
-		} else {
+		d.Number.SetText("—")
+		if open {
 			d.Service.SetText(c.t("Siap memanggil nomor berikutnya", "Ready to call the next number"))
+		} else {
+			d.Service.SetText("")
 		}
 		d.State.SetText("")
 		d.Info.SetText("")
+		d.priorityBox.Hide()
 	} else {
-		d.Number.Text = cur.Number
+		d.Number.SetText(cur.Number)
 		svc := cur.ServiceName
 		if cur.AgencyShort != "" {
 			svc += " · " + cur.AgencyShort
 		}
-		if cur.Priority.IsPriority() {
-			svc += " · " + i18n.PriorityLabel(c.lang, cur.Priority)
-		}
 		d.Service.SetText(svc)
+		if cur.Priority.IsPriority() {
+			d.Priority.Text = c.t("Prioritas: ", "Priority: ") + i18n.PriorityShort(c.lang, cur.Priority)
+			d.Priority.Refresh()
+			d.priorityBox.Show()
+		} else {
+			d.priorityBox.Hide()
+		}
 		d.State.SetText(i18n.StateLabel(c.lang, cur.State))
 		switch cur.State {
 		case api.StateCalled:
-			d.State.Importance = widget.WarningImportance
+			d.State.Importance = widget.HighImportance
 		case api.StateServing:
 			d.State.Importance = widget.SuccessImportance
 		default:
@@ -258,26 +362,165 @@ func (d *DeskScreen) render(now time.Time) {
 		}
 		d.State.Refresh()
 	}
-	d.Number.Color = theme.Color(theme.ColorNameForeground)
-	d.Number.Refresh()
-	d.tick(now)
-	d.renderWaiting()
+	if !open {
+		d.ClosedBanner.SetText(fmt.Sprintf(c.t("LOKET %s — tidak memanggil nomor. Tekan Buka untuk melayani lagi.",
+			"COUNTER %s — not calling numbers. Press Open to serve again."),
+			strings.ToUpper(i18n.CounterStatusLabel(c.lang, v.Counter.Status))))
+		d.ClosedBanner.Show()
+	} else {
+		d.ClosedBanner.Hide()
+	}
+
+	// The primary slot shows what comes next for this ticket.
+	st := api.State("")
+	if cur != nil {
+		st = cur.State
+	}
+	show := d.CallNext
+	switch {
+	case c.pending != nil:
+	case st == api.StateCalled:
+		show = d.Start
+	case st == api.StateServing:
+		show = d.FinishNext
+	}
+	for _, b := range []*KeyButton{d.CallNext, d.Start, d.FinishNext} {
+		if b == show {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	finishImp := widget.MediumImportance
+	if st == api.StateServing && !open {
+		finishImp = widget.HighImportance // finish & call next cannot call on a break
+	}
+	if d.Finish.Importance != finishImp {
+		d.Finish.Importance = finishImp
+		d.Finish.Refresh()
+	}
+
+	d.Waiting.render(v, d.prefixes(), d.hasView, now)
+	total := 0
+	for _, q := range v.Waiting {
+		total += q.Count
+	}
+	d.WaitingTitle.SetText(fmt.Sprintf(c.t("Menunggu: %d orang", "Waiting: %d people"), total))
 	d.renderToday()
+	d.tick(now)
+	d.root.Refresh()
+	settle(d.waitScroll)
+}
+
+// renderSign paints the counter sign: the agency colour while open, grey
+// with the status spelled out while on break or closed.
+func (d *DeskScreen) renderSign(open bool) {
+	c, v := d.c, d.view
+	var bg color.Color = sharedui.Primary
+	sub := ""
+	if a, ok := d.agency(); ok {
+		bg = sharedui.AgencyColor(a)
+		sub = a.Short
+		if sub == "" {
+			sub = a.Name
+		}
+		if strings.Contains(strings.ToLower(v.Counter.Name), strings.ToLower(sub)) {
+			sub = "" // "Loket 1 — Disdukcapil" already says it
+		}
+	}
+	if d.hasView {
+		d.Title.SetText(counterLabel(c.lang, v.Counter))
+	}
+	if !open {
+		bg = sharedui.MutedText
+		sub = strings.ToUpper(i18n.CounterStatusLabel(c.lang, v.Counter.Status))
+	}
+	fg := sharedui.OnColor(bg)
+	d.SignBg.FillColor = bg
+	d.SignBg.Refresh()
+	d.Title.Color, d.Subtitle.Color = fg, fg
+	d.Title.Refresh()
+	d.Subtitle.Text = sub
+	d.Subtitle.Hidden = sub == ""
+	d.Subtitle.Refresh()
+}
+
+// prefixes maps service id to its number prefix ("A"), for the list.
+func (d *DeskScreen) prefixes() map[string]string {
+	m := map[string]string{}
+	for _, s := range d.view.Services {
+		m[s.ID] = s.Prefix
+	}
+	return m
+}
+
+// tick updates the clocks (every second): waiting time, no-show countdown,
+// the undo countdown and the waiting minutes.
+func (d *DeskScreen) tick(now time.Time) {
+	d.now = now
+	c := d.c
+	cur := d.view.Current
+	if cur != nil {
+		end := now
+		if cur.State.Final() && cur.FinishedAt != nil {
+			end = *cur.FinishedAt
+		}
+		waited := minutesText(c.lang, end.Sub(cur.IssuedAt))
+		if cur.Calls > 1 {
+			d.Info.SetText(fmt.Sprintf(c.t("· panggilan ke-%d · tunggu %s", "· call no. %d · waited %s"), cur.Calls, waited))
+		} else {
+			d.Info.SetText(fmt.Sprintf(c.t("· tunggu %s", "· waited %s"), waited))
+		}
+	}
+	hint := ""
+	if w := d.noShowWait(); w > 0 && c.pending == nil {
+		hint = fmt.Sprintf(c.t("Tidak hadir: panggil ulang (F2) dulu atau tunggu %s",
+			"No-show: recall (F2) first or wait %s"), clock(w.Round(time.Second)))
+	}
+	if hint != d.Hint.Text || (hint == "") != d.Hint.Hidden {
+		d.Hint.SetText(hint)
+		if hint == "" {
+			d.Hint.Hide()
+		} else {
+			d.Hint.Show()
+		}
+		d.root.Refresh()
+	}
+	if p := c.pending; p != nil {
+		left := p.Due.Sub(c.cfg.Now())
+		if left < 0 {
+			left = 0
+		}
+		msg := fmt.Sprintf(c.t("%s akan dicatat TIDAK HADIR dalam %d detik", "%s will be marked NO-SHOW in %d s"),
+			p.Number, int((left+time.Second-1)/time.Second))
+		if p.sending {
+			msg = fmt.Sprintf(c.t("Mencatat %s tidak hadir…", "Marking %s as no-show…"), p.Number)
+		}
+		if d.Message.Text != msg || !d.msgRow.Visible() || d.Undo.Visible() == p.sending {
+			d.Message.Importance = widget.DangerImportance
+			d.Message.TextStyle.Bold = true
+			d.Message.SetText(msg)
+			d.Undo.Hidden = p.sending
+			d.Undo.Refresh()
+			d.msgRow.Show()
+			d.root.Refresh()
+		}
+	} else if d.Undo.Visible() {
+		d.Undo.Hide()
+		d.msgRow.Refresh()
+	}
+	d.Waiting.tick(now)
 	d.enable()
 }
 
-// tick updates the waiting time of the current ticket (every second).
-func (d *DeskScreen) tick(now time.Time) {
+// noShowWait is the time left before the current ticket may be marked as
+// no-show (0 when allowed or when nothing is called).
+func (d *DeskScreen) noShowWait() time.Duration {
 	cur := d.view.Current
-	if cur == nil {
-		return
+	if cur == nil || cur.State != api.StateCalled {
+		return 0
 	}
-	end := now
-	if cur.State.Final() && cur.FinishedAt != nil {
-		end = *cur.FinishedAt
-	}
-	d.Info.SetText(fmt.Sprintf(d.c.t("· panggilan %d× · tunggu %s", "· calls %d× · waited %s"),
-		cur.Calls, clock(end.Sub(cur.IssuedAt))))
+	return NoShowWait(cur, d.now, d.c.NoShowAfter())
 }
 
 // clock formats a duration as m:ss or h:mm:ss.
@@ -292,56 +535,12 @@ func clock(dur time.Duration) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-func (d *DeskScreen) renderWaiting() {
-	c := d.c
-	total := 0
-	var rows []fyne.CanvasObject
-	for _, q := range d.view.Waiting {
-		total += q.Count
-		head := widget.NewLabel(fmt.Sprintf("%s — %d", q.ServiceName, q.Count))
-		head.TextStyle.Bold = true
-		head.Truncation = fyne.TextTruncateEllipsis
-		rows = append(rows, head)
-		if len(q.Next) == 0 {
-			continue
-		}
-		var segs []widget.RichTextSegment
-		for i, n := range q.Next {
-			if i > 0 {
-				segs = append(segs, &widget.TextSegment{Text: ",  ", Style: widget.RichTextStyleInline})
-			}
-			st := widget.RichTextStyleInline
-			text := n.Number
-			if n.Priority.IsPriority() {
-				st.ColorName = theme.ColorNameWarning
-				st.TextStyle.Bold = true
-				text += " (" + i18n.PriorityLabel(c.lang, n.Priority) + ")"
-			}
-			segs = append(segs, &widget.TextSegment{Text: text, Style: st})
-		}
-		if q.Count > len(q.Next) {
-			segs = append(segs, &widget.TextSegment{Text: ",  …", Style: widget.RichTextStyleInline})
-		}
-		rt := widget.NewRichText(segs...)
-		rt.Wrapping = fyne.TextWrapWord
-		rows = append(rows, rt)
-	}
-	if len(rows) == 0 && d.hasView {
-		empty := widget.NewLabel(c.t("Tidak ada yang menunggu", "Nobody is waiting"))
-		empty.Importance = widget.LowImportance
-		rows = append(rows, empty)
-	}
-	d.WaitingTitle.SetText(fmt.Sprintf(c.t("Menunggu: %d orang", "Waiting: %d people"), total))
-	d.WaitingBox.Objects = rows
-	d.WaitingBox.Refresh()
-}
-
 func (d *DeskScreen) renderToday() {
 	c, s := d.c, d.view.Today
-	d.Today.SetText(fmt.Sprintf(c.t(
-		"Hari ini: %d dilayani · %d tidak hadir · rata-rata layanan %s menit · rata-rata tunggu %s menit",
-		"Today: %d served · %d no-show · average service %s min · average wait %s min"),
-		s.Served, s.NoShow, decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)))
+	d.Today.SetText(fmt.Sprintf(c.t("Hari ini: %d dilayani · %d tidak hadir", "Today: %d served · %d no-show"),
+		s.Served, s.NoShow))
+	d.TodayAvg.SetText(fmt.Sprintf(c.t("Rata-rata: layanan %s menit · tunggu %s menit", "Average: service %s min · wait %s min"),
+		decimal(c.lang, s.AvgServiceMinutes), decimal(c.lang, s.AvgWaitMinutes)))
 }
 
 // decimal writes one decimal place, with a comma in Indonesian.
@@ -362,8 +561,12 @@ func (d *DeskScreen) setBusy(b bool) {
 
 func (d *DeskScreen) enable() {
 	a := Allowed{}
-	if d.hasView && !d.busy {
+	pending := d.c.pending != nil
+	if d.hasView && !d.busy && !pending {
 		a = AllowedActions(d.view)
+	}
+	if pending && !d.busy && d.hasView && d.view.Counter.Status == api.CounterOpen {
+		a.CallNext = true // sends the no-show at once, then calls
 	}
 	set := func(b *KeyButton, on bool) {
 		if on && b.Disabled() {
@@ -376,13 +579,15 @@ func (d *DeskScreen) enable() {
 	set(d.Recall, a.Recall)
 	set(d.Start, a.Start)
 	set(d.Finish, a.Finish)
-	set(d.NoShow, a.NoShow)
+	set(d.FinishNext, a.FinishNext)
+	set(d.NoShow, a.NoShow && d.noShowWait() == 0)
 	set(d.Requeue, a.Requeue)
 	set(d.Transfer, a.Transfer)
-	statusOK := d.hasView && !d.busy
+	statusOK := d.hasView && !d.busy && !pending
 	set(d.StatusOpen, statusOK)
 	set(d.StatusBreak, statusOK)
 	set(d.StatusClosed, statusOK)
+	set(d.Undo, pending && !d.c.pending.sending)
 }
 
 func (d *DeskScreen) setOnline(on bool) {
@@ -395,18 +600,46 @@ func (d *DeskScreen) setOnline(on bool) {
 }
 
 func (d *DeskScreen) showMessage(msg string, imp widget.Importance) {
+	d.msgSeq++
+	// The theme's warning colour is a light accent, too pale for text on
+	// white: a warning is bold ink instead.
+	d.Message.TextStyle.Bold = imp == widget.WarningImportance || imp == widget.DangerImportance
+	if imp == widget.WarningImportance {
+		imp = widget.MediumImportance
+	}
 	d.Message.Importance = imp
 	d.Message.SetText(msg)
-	d.Message.Show()
+	d.msgRow.Show()
+	d.root.Refresh()
 }
+
+// infoFor is how long a success message stays: long enough to read, then
+// its row goes back to the waiting list. Warnings and errors stay.
+const infoFor = 8 * time.Second
 
 func (d *DeskScreen) showError(msg string)   { d.showMessage(msg, widget.DangerImportance) }
 func (d *DeskScreen) showWarning(msg string) { d.showMessage(msg, widget.WarningImportance) }
-func (d *DeskScreen) showInfo(msg string)    { d.showMessage(msg, widget.SuccessImportance) }
-func (d *DeskScreen) clearMessage()          { d.Message.SetText(""); d.Message.Hide() }
+func (d *DeskScreen) showInfo(msg string) {
+	d.showMessage(msg, widget.SuccessImportance)
+	seq, c := d.msgSeq, d.c
+	time.AfterFunc(infoFor, func() {
+		c.ui(func() {
+			if c.Desk == d && d.msgSeq == seq && c.pending == nil {
+				d.clearMessage()
+			}
+		})
+	})
+}
 
-// shortcut maps F1…F7 to the action buttons; a disabled button ignores its
-// key just as it ignores a tap.
+func (d *DeskScreen) clearMessage() {
+	d.msgSeq++
+	d.Message.SetText("")
+	d.msgRow.Hide()
+	d.root.Refresh()
+}
+
+// shortcut maps F1…F8 to the action buttons and Esc to undo; a disabled
+// button ignores its key just as it ignores a tap.
 func (d *DeskScreen) shortcut(ev *fyne.KeyEvent) bool {
 	var b *KeyButton
 	switch ev.Name {
@@ -424,10 +657,22 @@ func (d *DeskScreen) shortcut(ev *fyne.KeyEvent) bool {
 		b = d.Requeue
 	case fyne.KeyF7:
 		b = d.Transfer
+	case fyne.KeyF8:
+		b = d.FinishNext
+	case fyne.KeyEscape:
+		if d.dialogOpen && d.transfer != nil {
+			d.transfer.dlg.Hide()
+			return true
+		}
+		b = d.Undo
 	default:
 		return false
 	}
 	if d.dialogOpen {
+		return true
+	}
+	if b == d.NoShow && b.Disabled() && d.c.pending == nil && !d.busy && d.noShowWait() > 0 {
+		d.showWarning(d.Hint.Text) // say why F5 did nothing
 		return true
 	}
 	if !b.Disabled() && b.OnTapped != nil {
@@ -448,15 +693,43 @@ func (d *DeskScreen) current() (id, number string) {
 
 func (d *DeskScreen) onCallNext() {
 	c := d.c
+	if p := c.pending; p != nil {
+		// No-show first (now, no more undo), then the next number.
+		if p.claimed {
+			return
+		}
+		c.sendPending(p, func(err error) {
+			if c.sess != p.sess || c.Desk == nil {
+				return
+			}
+			switch {
+			case api.CodeOf(err) == api.CodeUnauthorized:
+				c.expire()
+			case err != nil:
+				go c.refresh(p.sess, func(error) {
+					c.Desk.showError(fmt.Sprintf(c.t("%s belum tercatat tidak hadir: %s", "%s is not marked as no-show: %s"),
+						p.Number, i18n.ErrorMessage(c.lang, err)))
+				})
+			default:
+				c.Desk.callNext(fmt.Sprintf(c.t("%s dicatat tidak hadir · ", "%s marked as no-show · "), p.Number))
+			}
+		})
+		return
+	}
+	d.callNext("")
+}
+
+func (d *DeskScreen) callNext(prefix string) {
+	c := d.c
 	c.act(func(ctx context.Context, counterID string) (string, bool, error) {
 		t, err := c.cfg.API.CallNext(ctx, counterID)
 		if err != nil {
 			return "", false, err
 		}
 		if t == nil {
-			return c.t("Tidak ada antrean", "Nobody is waiting"), true, nil
+			return prefix + c.t("Tidak ada antrean", "Nobody is waiting"), true, nil
 		}
-		return fmt.Sprintf(c.t("Memanggil %s", "Calling %s"), t.Number), false, nil
+		return prefix + fmt.Sprintf(c.t("Memanggil %s", "Calling %s"), t.Number), false, nil
 	})
 }
 
@@ -495,71 +768,44 @@ func (d *DeskScreen) onFinish() {
 	d.ticketAction(d.c.cfg.API.Finish, d.c.t("%s selesai dilayani", "%s finished"))
 }
 
+// onFinishNext finishes the ticket and calls the next one in one press. The
+// ticket is fixed at the press, so a second press (or a held key) finds a
+// called ticket and does nothing; a failed call after a good finish is
+// said plainly, with the way out.
+func (d *DeskScreen) onFinishNext() {
+	c := d.c
+	id, number := d.current()
+	if id == "" {
+		return
+	}
+	c.act(func(ctx context.Context, counterID string) (string, bool, error) {
+		if _, err := c.cfg.API.Finish(ctx, id); err != nil {
+			return "", false, err
+		}
+		t, err := c.cfg.API.CallNext(ctx, counterID)
+		if err != nil {
+			return fmt.Sprintf(c.t("%s selesai dilayani, tetapi nomor berikutnya GAGAL dipanggil: %s Tekan F1 untuk mencoba lagi.",
+				"%s is finished, but calling the next number FAILED: %s Press F1 to try again."),
+				number, i18n.ErrorMessage(c.lang, err)), false, err
+		}
+		if t == nil {
+			return fmt.Sprintf(c.t("%s selesai dilayani · Tidak ada antrean", "%s finished · Nobody is waiting"), number), true, nil
+		}
+		return fmt.Sprintf(c.t("%s selesai · Memanggil %s", "%s finished · Calling %s"), number, t.Number), false, nil
+	})
+}
+
+// onNoShow starts the undo time; the server hears of it when that is over.
 func (d *DeskScreen) onNoShow() {
-	d.ticketAction(d.c.cfg.API.NoShow, d.c.t("%s dicatat tidak hadir", "%s marked as no-show"))
+	cur := d.view.Current
+	if cur == nil || cur.State != api.StateCalled || d.noShowWait() > 0 {
+		return
+	}
+	d.c.requestNoShow(*cur)
 }
 
 func (d *DeskScreen) onRequeue() {
 	d.ticketAction(d.c.cfg.API.Requeue, d.c.t("%s dikembalikan ke antrean", "%s is back in the queue"))
-}
-
-// onTransfer asks for the target service, excluding the ticket's own.
-func (d *DeskScreen) onTransfer() {
-	c := d.c
-	cur := d.view.Current
-	if cur == nil {
-		return
-	}
-	var opts []string
-	d.transferIDs = nil
-	for _, s := range d.view.Services {
-		if s.ID == cur.ServiceID {
-			continue
-		}
-		label := s.Name
-		if s.Prefix != "" {
-			label = s.Prefix + " — " + s.Name
-		}
-		opts = append(opts, label)
-		d.transferIDs = append(d.transferIDs, s.ID)
-	}
-	if len(opts) == 0 {
-		d.showWarning(c.t("Tidak ada layanan lain untuk pengalihan", "No other service to transfer to"))
-		return
-	}
-	ticketID, number := cur.ID, cur.Number
-	d.TransferOK = widget.NewButtonWithIcon(c.t("Alihkan", "Transfer"), theme.MailForwardIcon(), nil)
-	d.TransferOK.Importance = widget.HighImportance
-	d.TransferOK.Disable()
-	d.TransferSelect = widget.NewSelect(opts, func(string) { d.TransferOK.Enable() })
-	d.TransferSelect.PlaceHolder = c.t("Pilih layanan tujuan", "Choose the target service")
-	cancel := widget.NewButton(c.t("Batal", "Cancel"), nil)
-	content := container.NewVBox(
-		widget.NewLabel(fmt.Sprintf(c.t("Alihkan %s ke layanan:", "Transfer %s to service:"), number)),
-		d.TransferSelect,
-		container.NewGridWithColumns(2, cancel, d.TransferOK),
-	)
-	dlg := dialog.NewCustomWithoutButtons(c.t("Alihkan tiket", "Transfer ticket"), content, c.win)
-	d.transferDialog = dlg
-	cancel.OnTapped = dlg.Hide
-	d.TransferOK.OnTapped = func() {
-		i := d.TransferSelect.SelectedIndex()
-		if i < 0 || i >= len(d.transferIDs) {
-			return
-		}
-		target, name := d.transferIDs[i], d.TransferSelect.Selected
-		dlg.Hide()
-		c.act(func(ctx context.Context, _ string) (string, bool, error) {
-			if _, err := c.cfg.API.Transfer(ctx, ticketID, target); err != nil {
-				return "", false, err
-			}
-			return fmt.Sprintf(c.t("%s dialihkan ke %s", "%s transferred to %s"), number, name), false, nil
-		})
-	}
-	dlg.SetOnClosed(func() { d.dialogOpen = false })
-	dlg.Resize(fyne.NewSize(360, dlg.MinSize().Height))
-	d.dialogOpen = true
-	dlg.Show()
 }
 
 func (d *DeskScreen) onStatus(s api.CounterStatus) {

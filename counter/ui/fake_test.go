@@ -19,6 +19,11 @@ type fakeAPI struct {
 	password string
 	counters []api.Counter
 	services []api.Service
+	agencies []api.Agency
+	site     api.Site
+	now      func() time.Time // the "server" clock (default time.Now)
+	nextCap  int              // numbers listed per service, as the server (5)
+	lineCap  int              // numbers of the counter's own line, as the server (10; 0: none, an older server)
 	status   map[string]api.CounterStatus
 	current  map[string]*api.Ticket
 	queue    []api.Ticket
@@ -28,6 +33,8 @@ type fakeAPI struct {
 	logins []api.SessionRequest
 	fail   map[string]error      // next call of that method fails once
 	hold   map[string]chan error // that method waits on the channel
+	calls  map[string]int        // how often each method was called
+	noShow []string              // ticket ids sent to NoShow, in order
 }
 
 func newFake() *fakeAPI {
@@ -36,14 +43,23 @@ func newFake() *fakeAPI {
 		password: "demo123",
 		counters: []api.Counter{{ID: "loket-1", Number: 1, Name: "Loket 1", ServiceIDs: []string{"ktp", "kk"}, Status: api.CounterOpen}},
 		services: []api.Service{
-			{ID: "ktp", Name: "KTP Elektronik", Prefix: "A", Active: true},
-			{ID: "kk", Name: "Kartu Keluarga", Prefix: "B", Active: true},
-			{ID: "paspor", Name: "Paspor", Prefix: "P", Active: true},
+			{ID: "ktp", AgencyID: "dukcapil", Name: "KTP Elektronik", Prefix: "A", Active: true},
+			{ID: "kk", AgencyID: "dukcapil", Name: "Kartu Keluarga", Prefix: "B", Active: true},
+			{ID: "paspor", AgencyID: "imigrasi", Name: "Paspor", Prefix: "P", Active: true},
 		},
+		agencies: []api.Agency{
+			{ID: "dukcapil", Name: "Dinas Kependudukan dan Pencatatan Sipil", Short: "Disdukcapil", Color: "#1A7F37"},
+			{ID: "imigrasi", Name: "Kantor Imigrasi", Short: "Imigrasi"},
+		},
+		site:    api.Site{ID: "mpp", Name: "MPP Uji"},
+		now:     time.Now,
+		nextCap: 5,
+		lineCap: 10,
 		status:  map[string]api.CounterStatus{},
 		current: map[string]*api.Ticket{},
 		fail:    map[string]error{},
 		hold:    map[string]chan error{},
+		calls:   map[string]int{},
 	}
 	return f
 }
@@ -65,7 +81,7 @@ func (f *fakeAPI) issue(service string, p api.Priority) api.Ticket {
 	s := f.svc(service)
 	t := api.Ticket{ID: fmt.Sprintf("t%d", f.seq), Number: fmt.Sprintf("%s-%03d", s.Prefix, f.seq),
 		ServiceID: service, ServiceName: s.Name, AgencyShort: "Dukcapil", Priority: p,
-		State: api.StateWaiting, IssuedAt: time.Now().Add(-90 * time.Second)}
+		State: api.StateWaiting, IssuedAt: f.now().Add(-90 * time.Second)}
 	f.queue = append(f.queue, t)
 	return t
 }
@@ -73,6 +89,7 @@ func (f *fakeAPI) issue(service string, p api.Priority) api.Ticket {
 // gate runs the method's hooks: an injected failure, a hold, the token.
 func (f *fakeAPI) gate(method string) error {
 	f.mu.Lock()
+	f.calls[method]++
 	err, ok := f.fail[method]
 	delete(f.fail, method)
 	h := f.hold[method]
@@ -90,6 +107,31 @@ func (f *fakeAPI) gate(method string) error {
 		return &api.Error{Code: api.CodeUnauthorized}
 	}
 	return nil
+}
+
+// count is how often method was called.
+func (f *fakeAPI) count(method string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[method]
+}
+
+func (f *fakeAPI) Catalog(context.Context) (api.Catalog, error) {
+	if err := f.gate("Catalog"); err != nil {
+		return api.Catalog{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cat := api.Catalog{Site: f.site, Agencies: f.agencies, Now: f.now()}
+	for _, s := range f.services {
+		s.OpenNow = true
+		cat.Services = append(cat.Services, s)
+	}
+	for _, k := range f.counters {
+		k, _ = f.counter(k.ID)
+		cat.Counters = append(cat.Counters, k)
+	}
+	return cat, nil
 }
 
 func (f *fakeAPI) SetToken(token string) { f.mu.Lock(); f.token = token; f.mu.Unlock() }
@@ -150,12 +192,23 @@ func (f *fakeAPI) Counter(_ context.Context, id string) (api.CounterView, error)
 		c := *cur
 		v.Current = &c
 	}
+	serves := map[string]bool{}
+	for _, sid := range k.ServiceIDs {
+		serves[sid] = true
+	}
+	for _, t := range f.queue { // the fake calls in queue order
+		if serves[t.ServiceID] && len(v.Next) < f.lineCap {
+			v.Next = append(v.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, ServiceID: t.ServiceID, Priority: t.Priority, IssuedAt: t.IssuedAt})
+		}
+	}
 	for _, sid := range k.ServiceIDs {
 		q := api.ServiceQueue{ServiceID: sid, ServiceName: f.svc(sid).Name}
 		for _, t := range f.queue {
 			if t.ServiceID == sid {
 				q.Count++
-				q.Next = append(q.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, Priority: t.Priority, IssuedAt: t.IssuedAt})
+				if len(q.Next) < f.nextCap {
+					q.Next = append(q.Next, api.QueuedTicket{ID: t.ID, Number: t.Number, Priority: t.Priority, IssuedAt: t.IssuedAt})
+				}
 			}
 		}
 		v.Waiting = append(v.Waiting, q)
@@ -174,7 +227,7 @@ func (f *fakeAPI) CallNext(_ context.Context, id string) (*api.Ticket, error) {
 		for _, sid := range k.ServiceIDs {
 			if t.ServiceID == sid {
 				f.queue = append(f.queue[:i], f.queue[i+1:]...)
-				now := time.Now()
+				now := f.now()
 				t.State, t.CalledAt, t.Calls, t.CounterID = api.StateCalled, &now, 1, id
 				f.current[id] = &t
 				c := t
@@ -240,7 +293,13 @@ func (f *fakeAPI) Finish(_ context.Context, id string) (api.Ticket, error) {
 }
 
 func (f *fakeAPI) NoShow(_ context.Context, id string) (api.Ticket, error) {
-	return f.move("NoShow", id, []api.State{api.StateCalled}, api.StateNoShow)
+	t, err := f.move("NoShow", id, []api.State{api.StateCalled}, api.StateNoShow)
+	if err == nil {
+		f.mu.Lock()
+		f.noShow = append(f.noShow, id)
+		f.mu.Unlock()
+	}
+	return t, err
 }
 
 func (f *fakeAPI) Requeue(_ context.Context, id string) (api.Ticket, error) {

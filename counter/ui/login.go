@@ -53,17 +53,15 @@ func newLogin(c *Console) *LoginScreen {
 	l.Message.Hide()
 
 	title := canvas.NewText(c.t("Konsol Loket", "Counter Console"), theme.Color(theme.ColorNameForeground))
-	title.TextSize = 26
+	title.TextSize = theme.TextSize() * 1.85
 	title.TextStyle.Bold = true
 	sub := widget.NewLabel(c.t("Antrean · Mal Pelayanan Publik", "Antrean · Public Service Mall"))
-	sub.Importance = widget.LowImportance
 	server := widget.NewLabel(c.t("Server: ", "Server: ") + c.cfg.ServerURL)
-	server.Importance = widget.LowImportance
 	server.Truncation = fyne.TextTruncateEllipsis
 
 	icon := canvas.NewImageFromResource(fyne.NewStaticResource("antrean.png", assets.Icon()))
 	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSize(40, 40))
+	icon.SetMinSize(fyne.NewSquareSize(40 * theme.TextSize() / 14))
 	heading := container.NewHBox(icon, title)
 
 	form := widget.NewForm(
@@ -87,6 +85,7 @@ func newLogin(c *Console) *LoginScreen {
 
 // copyState carries what the officer typed over a language switch.
 func (l *LoginScreen) copyState(old *LoginScreen) {
+	l.setBusy(old.busy)
 	l.Username.SetText(old.Username.Text)
 	l.Password.SetText(old.Password.Text)
 	if len(old.counters) > 0 {
@@ -121,6 +120,14 @@ func (l *LoginScreen) offerCounters(cs []api.Counter, sel int) {
 	opts := make([]string, len(cs))
 	for i, k := range cs {
 		opts[i] = counterLabel(l.c.lang, k)
+		// Say what the choice walks into: another officer's desk, or a
+		// counter on break or closed.
+		if k.Staffed {
+			opts[i] += l.c.t(" · sedang dipakai petugas lain", " · in use by another officer")
+		}
+		if k.Status != "" && k.Status != api.CounterOpen {
+			opts[i] += " · " + i18n.CounterStatusLabel(l.c.lang, k.Status)
+		}
 	}
 	l.Counter.SetOptions(opts)
 	if sel >= 0 && sel < len(opts) {
@@ -167,8 +174,11 @@ func (l *LoginScreen) onSubmit() {
 	go func() {
 		s, err := c.cfg.API.Login(context.Background(), api.SessionRequest{Username: user, Password: pass, CounterID: counterID})
 		c.ui(func() {
-			if c.Login != l {
-				return // language switched or screen left meanwhile
+			// The screen may have been rebuilt meanwhile (language or
+			// scale): the answer goes to the login on screen now.
+			l := c.Login
+			if l == nil {
+				return // left meanwhile
 			}
 			l.setBusy(false)
 			if err != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,9 +12,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"antrean/server/config"
 	"antrean/server/servertest"
 	"antrean/shared/api"
 	"antrean/shared/client"
+	"antrean/shared/i18n"
 )
 
 // realHarness is a console talking to a real in-process server through the
@@ -60,15 +63,15 @@ func TestRealServerFullDesk(t *testing.T) {
 	if d.Number.Text != b.Number || d.State.Text != "Dipanggil" {
 		t.Fatalf("called %q (%q), want %q", d.Number.Text, d.State.Text, b.Number)
 	}
-	if got := enabled(d); got != "recall,start,noshow,requeue,transfer" {
+	if got := enabled(d); got != "recall,start,requeue,transfer" {
 		t.Errorf("enabled when called = %q", got)
 	}
 	h.key(fyne.KeyF2)
-	if !strings.Contains(d.Info.Text, "panggilan 2×") {
+	if !strings.Contains(d.Info.Text, "panggilan ke-2") {
 		t.Errorf("after recall: %q", d.Info.Text)
 	}
 	h.key(fyne.KeyF3)
-	if d.State.Text != "Dilayani" || enabled(d) != "finish,transfer" {
+	if d.State.Text != "Dilayani" || enabled(d) != "finish,finishnext,transfer" {
 		t.Errorf("after start: %q, enabled %q", d.State.Text, enabled(d))
 	}
 	h.key(fyne.KeyF4)
@@ -96,6 +99,7 @@ func TestRealServerFullDesk(t *testing.T) {
 	if d.Number.Text != a.Number {
 		t.Fatalf("requeued ticket not called again: %q", d.Number.Text)
 	}
+	h.tap(d.Recall) // no-show only after a recall (or the site's delay)
 	h.tap(d.NoShow)
 	if d.Message.Text != a.Number+" dicatat tidak hadir" || enabled(d) != "next" {
 		t.Errorf("after no-show: %q, enabled %q", d.Message.Text, enabled(d))
@@ -117,22 +121,20 @@ func TestRealServerFullDesk(t *testing.T) {
 		t.Fatalf("called %q, want %q", d.Number.Text, c.Number)
 	}
 	test.Tap(d.Transfer)
-	for _, o := range d.TransferSelect.Options {
-		if strings.Contains(o, "KTP") {
-			t.Errorf("own service offered as a target: %q", o)
+	var target *TargetRow
+	for _, r := range d.transfer.Rows {
+		if r.ServiceID == "ktp-el" {
+			t.Errorf("own service offered as a target: %q", r.Label)
+		}
+		if r.ServiceID == "kk" {
+			target = r
 		}
 	}
-	target := -1
-	for i, id := range d.transferIDs {
-		if id == "kk" {
-			target = i
-		}
+	if target == nil {
+		t.Fatalf("kk not among the targets")
 	}
-	if target < 0 {
-		t.Fatalf("kk not among the targets %v", d.transferIDs)
-	}
-	d.TransferSelect.SetSelectedIndex(target)
-	test.Tap(d.TransferOK)
+	test.Tap(target)
+	test.Tap(d.transfer.OK)
 	h.settle()
 	if !strings.Contains(d.Message.Text, c.Number+" dialihkan ke") || enabled(d) != "next" {
 		t.Errorf("after transfer: %q, enabled %q", d.Message.Text, enabled(d))
@@ -273,5 +275,103 @@ func TestRealServerTwoCountersNeverShareATicket(t *testing.T) {
 	}
 	if d1.Number.Text == d2.Number.Text {
 		t.Errorf("both counters got %q", d1.Number.Text)
+	}
+}
+
+// The site file's no-show delay and agency colour reach the console
+// through the real catalog; the no-show goes to the server after its undo
+// time.
+func TestRealServerNoShowDelayAndAgencyColourFromSite(t *testing.T) {
+	srv := servertest.Start(t, servertest.WithSite(func(f *config.File) {
+		f.Site.NoShowAfterSeconds = 2
+		for i := range f.Agencies {
+			if f.Agencies[i].ID == "disdukcapil" {
+				f.Agencies[i].Color = "#123456"
+			}
+		}
+	}))
+	h, _ := realHarness(t, srv, true)
+	tk := issue(t, srv, "ktp-el", api.PriorityPregnant)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	h.wait("the catalog", func() bool { return h.c.sess.catalog != nil })
+	d := h.c.Desk
+	if got := h.c.NoShowAfter(); got != 2*time.Second {
+		t.Fatalf("NoShowAfter = %v, want the site's 2 s", got)
+	}
+	if got := d.SignBg.FillColor; got != (color.NRGBA{R: 0x12, G: 0x34, B: 0x56, A: 0xFF}) {
+		t.Errorf("sign colour %v, want the site's #123456", got)
+	}
+	h.tap(d.CallNext)
+	if d.Number.Text != tk.Number || d.Priority.Text != "Prioritas: Ibu hamil" || !d.Start.Visible() {
+		t.Fatalf("called %q (%q), start visible %v", d.Number.Text, d.Priority.Text, d.Start.Visible())
+	}
+	if !d.NoShow.Disabled() {
+		t.Fatal("no-show must wait for the site's delay")
+	}
+	h.wait("the site's delay", func() bool { return !d.NoShow.Disabled() }) // ~2 s on the real clock
+	test.Tap(d.NoShow)
+	h.pump.drain()
+	if h.c.pending == nil {
+		t.Fatal("no undo time")
+	}
+	if got, _ := srv.Client("").Ticket(context.Background(), tk.ID); got.State != api.StateCalled {
+		t.Fatalf("the server heard of it before the undo time: %q", got.State)
+	}
+	h.settle()
+	if got, _ := srv.Client("").Ticket(context.Background(), tk.ID); got.State != api.StateNoShow {
+		t.Errorf("server state %q after the undo time", got.State)
+	}
+	if d.Message.Text != tk.Number+" dicatat tidak hadir" || !strings.Contains(d.Today.Text, "1 tidak hadir") {
+		t.Errorf("message %q today %q", d.Message.Text, d.Today.Text)
+	}
+}
+
+// Finish & call next against the real server: one press, two writes.
+func TestRealServerFinishAndCallNext(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, false)
+	a := issue(t, srv, "ktp-el", api.PriorityNone)
+	b := issue(t, srv, "ktp-el", api.PriorityNone)
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	h.key(fyne.KeyF1)
+	h.key(fyne.KeyF3)
+	h.key(fyne.KeyF8)
+	if d.Number.Text != b.Number || d.Message.Text != a.Number+" selesai · Memanggil "+b.Number {
+		t.Errorf("after F8: %q %q", d.Number.Text, d.Message.Text)
+	}
+	if got, _ := srv.Client("").Ticket(context.Background(), a.ID); got.State != api.StateDone {
+		t.Errorf("first ticket %q", got.State)
+	}
+}
+
+// The real server's counter view keeps the priority classes as issued and
+// lists the counter's own line in call order: the console shows both.
+func TestRealServerWaitingLineWithClasses(t *testing.T) {
+	srv := servertest.Start(t)
+	h, _ := realHarness(t, srv, true)
+	want := map[string]string{}
+	for _, p := range []api.Priority{api.PriorityElderly, api.PriorityDisability, api.PriorityPregnant, api.PriorityNone} {
+		tk := issue(t, srv, "ktp-el", p)
+		want[tk.Number] = i18n.PriorityShort(i18n.ID, p)
+	}
+	h.c.Start()
+	h.login("petugas1", servertest.OfficerPassword)
+	d := h.c.Desk
+	if len(d.Waiting.Cells) != 4 {
+		t.Fatalf("%d cells", len(d.Waiting.Cells))
+	}
+	for _, c := range d.Waiting.Cells {
+		if c.Class != want[c.Ticket.Number] {
+			t.Errorf("%s shows %q, issued as %q", c.Ticket.Number, c.Class, want[c.Ticket.Number])
+		}
+	}
+	// The first cell is the one call-next takes.
+	first := d.Waiting.Cells[0].Ticket.Number
+	h.tap(d.CallNext)
+	if d.Number.Text != first {
+		t.Errorf("the list put %s first, call-next took %s", first, d.Number.Text)
 	}
 }

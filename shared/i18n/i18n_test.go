@@ -136,6 +136,16 @@ func TestLabels(t *testing.T) {
 			t.Errorf("PriorityLabel(EN,%q) = %q, want an English label", p, en)
 		}
 	}
+	short := map[api.Priority]string{"": "", api.PriorityNone: "", api.PriorityElderly: "Lansia",
+		api.PriorityDisability: "Disabilitas", api.PriorityPregnant: "Ibu hamil", api.PriorityOther: "Prioritas"}
+	for p, w := range short {
+		if got := PriorityShort(ID, p); got != w {
+			t.Errorf("PriorityShort(%q) = %q, want %q", p, got, w)
+		}
+		if en := PriorityShort(EN, p); (en == "") != (w == "") || (w != "" && en == w) {
+			t.Errorf("PriorityShort(EN,%q) = %q", p, en)
+		}
+	}
 	st := map[api.State]string{
 		api.StateWaiting: "Menunggu", api.StateCalled: "Dipanggil", api.StateServing: "Dilayani",
 		api.StateDone: "Selesai", api.StateNoShow: "Tidak hadir", api.StateCancelled: "Dibatalkan",

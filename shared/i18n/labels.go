@@ -77,3 +77,21 @@ func CounterStatusLabel(l Lang, s api.CounterStatus) string {
 	}
 	return string(s)
 }
+
+// PriorityShort is a priority class in a word or two, for lists and badges
+// ("Lansia", "Disabilitas", "Ibu hamil", "Prioritas"); none and "" give "".
+func PriorityShort(l Lang, p api.Priority) string {
+	switch p {
+	case "", api.PriorityNone:
+		return ""
+	case api.PriorityElderly:
+		return l.Pick("Lansia", "Elderly")
+	case api.PriorityDisability:
+		return l.Pick("Disabilitas", "Disability")
+	case api.PriorityPregnant:
+		return l.Pick("Ibu hamil", "Pregnant")
+	case api.PriorityOther:
+		return l.Pick("Prioritas", "Priority")
+	}
+	return string(p)
+}
