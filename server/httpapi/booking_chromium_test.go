@@ -185,3 +185,36 @@ func TestBookingPageInChromium(t *testing.T) {
 		t.Fatalf("bookings after the page: %+v", list)
 	}
 }
+
+// The admin page shows the booking report and downloads a citizen's data.
+func TestAdminBookingReportInChromium(t *testing.T) {
+	b := startBrowser(t)
+	s, _ := bookingServer(t, monday(7, 0))
+	bk := &booker{t: t, c: s.Client("")}
+	bk.mustBook("paspor", mondayDate, "09:00", "0812-3456-7890")
+	bk.mustBook("sim", mondayDate, "09:00")
+	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil)
+	b.call("Page.navigate", map[string]any{"url": s.URL + "/admin"}, nil)
+	b.waitJS(`document.getElementById("user")`)
+	b.typeInto("#user", "admin")
+	b.typeInto("#pass", "admin-demo")
+	b.eval(`document.getElementById("loginForm").requestSubmit()`)
+	b.waitJS(`!document.getElementById("app").classList.contains("hidden")`)
+	b.eval(`document.getElementById("from").value = "2026-11-23"; document.getElementById("to").value = "2026-11-23"`)
+	b.tap(`#bookForm button[type=submit]`)
+	// (The page loaded today's report first; wait for the chosen day's.)
+	b.waitJS(`document.querySelector("#bookTable tr.total td:nth-child(2)").textContent === "2"`)
+	b.waitText("bookTable", "Permohonan Paspor")
+	b.waitText("bookTable", "Perpanjangan SIM")
+	var cells []string
+	json.Unmarshal([]byte(b.eval(`Array.prototype.map.call(document.querySelectorAll("#bookTable tr.total td"), function (c) { return c.textContent; })`)), &cells)
+	if len(cells) != 12 || cells[1] != "2" || cells[6] != "2" {
+		t.Fatalf("total row %q", cells)
+	}
+	if msg := b.eval(`document.getElementById("bookMsg").textContent`); msg != `""` {
+		t.Fatalf("report error %s", msg)
+	}
+	b.typeInto("#exportPhone", "0812 3456 7890")
+	b.tap(`#exportForm button[type=submit]`)
+	b.waitText("exportMsg", "1 booking diunduh")
+}
