@@ -172,6 +172,20 @@ func bookedWaiting(ctx context.Context, q querier, day string, serviceIDs []stri
 	return out, rows.Err()
 }
 
+// takesBookings reports whether any of the services takes bookings: only
+// then do positions look for booked tickets (the issue path stays as cheap
+// as before elsewhere). A service whose booking was switched off while
+// booked tickets wait counts them as regular tickets in positions until
+// the next day; call-next still finds them (bookedHead runs always).
+func (c *catalog) takesBookings(serviceIDs []string) bool {
+	for _, id := range serviceIDs {
+		if c.service[id].Booking != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // candidateOf is a ticket as the queue order sees it.
 func candidateOf(t api.Ticket) queue.Candidate {
 	c := queue.Candidate{ID: t.ID, Priority: t.Priority.IsPriority(), IssuedAt: t.IssuedAt, Seq: t.Seq, Class: t.Priority}
@@ -205,7 +219,10 @@ func issuedBefore(a, b queue.Candidate) bool {
 // counts them (priority 'none') as regular tickets by issue order, from the
 // index alone; here the few booked ones are taken out again and counted as
 // booked (slot begun by now) or as regular by their slot's start.
-func withBooked(ctx context.Context, q querier, pool queue.Pool, t api.Ticket, n counts, now time.Time) (counts, error) {
+func withBooked(ctx context.Context, c *catalog, q querier, pool queue.Pool, t api.Ticket, n counts, now time.Time) (counts, error) {
+	if t.BookedSlot == nil && !c.takesBookings(pool.ServiceIDs) {
+		return n, nil
+	}
 	bs, err := bookedWaiting(ctx, q, t.Day, pool.ServiceIDs)
 	if err != nil || (len(bs) == 0 && t.BookedSlot == nil) {
 		return n, err
@@ -250,7 +267,10 @@ func withBooked(ctx context.Context, q querier, pool queue.Pool, t api.Ticket, n
 // trigger-kept waiting counts, which count booked tickets as regular):
 // booked tickets whose slot began are a class of their own, the others
 // queue behind the new ticket.
-func newTicketBooked(ctx context.Context, t *wtx, pool queue.Pool, tk api.Ticket, n *counts) error {
+func newTicketBooked(ctx context.Context, t *wtx, c *catalog, pool queue.Pool, tk api.Ticket, n *counts) error {
+	if !c.takesBookings(pool.ServiceIDs) {
+		return nil
+	}
 	bs, err := bookedWaiting(ctx, t, tk.Day, pool.ServiceIDs)
 	if err != nil || len(bs) == 0 {
 		return err

@@ -329,7 +329,7 @@ func (s *Store) withPosition(ctx context.Context, c *catalog, t api.Ticket, n *c
 			return t, err
 		}
 		// Booked tickets are few: their classes are sorted out in Go.
-		if got, err = withBooked(ctx, s.r, pool, t, got, now); err != nil {
+		if got, err = withBooked(ctx, c, s.r, pool, t, got, now); err != nil {
 			return t, err
 		}
 		n = &got
@@ -407,7 +407,7 @@ func newTicketCounts(ctx context.Context, t *wtx, c *catalog, tk api.Ticket) (co
 	// Booked tickets are counted as regular by waiting_counts: those whose
 	// slot began are their own class, the others queue behind a ticket
 	// issued now (bookings.go).
-	if err := newTicketBooked(ctx, t, pool, tk, &n); err != nil {
+	if err := newTicketBooked(ctx, t, c, pool, tk, &n); err != nil {
 		return n, err
 	}
 	if len(pool.ServiceIDs) > 1 {
