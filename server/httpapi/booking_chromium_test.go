@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"antrean/shared/api"
 )
@@ -17,7 +18,14 @@ import (
 func (b *browser) typeInto(sel, text string) {
 	b.t.Helper()
 	b.tap(sel)
-	b.waitJS(fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, sel))
+	focused := fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, sel)
+	for i := 0; i < 40 && b.eval(focused) != "true"; i++ {
+		time.Sleep(50 * time.Millisecond)
+		if i == 20 { // a slow machine moved the page under the tap: once more
+			b.tap(sel)
+		}
+	}
+	b.waitJS(focused)
 	b.call("Input.insertText", map[string]any{"text": text}, nil)
 }
 
@@ -195,13 +203,15 @@ func TestAdminBookingReportInChromium(t *testing.T) {
 	bk.mustBook("sim", mondayDate, "09:00")
 	b.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}, nil)
 	b.call("Page.navigate", map[string]any{"url": s.URL + "/admin"}, nil)
-	b.waitJS(`document.getElementById("user")`)
+	b.waitJS(`document.readyState === "complete" && innerWidth === 1280 && document.getElementById("user")`)
 	b.typeInto("#user", "admin")
 	b.typeInto("#pass", "admin-demo")
 	b.eval(`document.getElementById("loginForm").requestSubmit()`)
 	b.waitJS(`!document.getElementById("app").classList.contains("hidden")`)
 	b.eval(`document.getElementById("from").value = "2026-11-23"; document.getElementById("to").value = "2026-11-23"`)
-	b.tap(`#bookForm button[type=submit]`)
+	// (Tables above fill in as their reports arrive and move the form: submit
+	// it directly rather than tap a moving button.)
+	b.eval(`document.getElementById("bookForm").requestSubmit()`)
 	// (The page loaded today's report first; wait for the chosen day's.)
 	b.waitJS(`document.querySelector("#bookTable tr.total td:nth-child(2)").textContent === "2"`)
 	b.waitText("bookTable", "Permohonan Paspor")
@@ -214,7 +224,6 @@ func TestAdminBookingReportInChromium(t *testing.T) {
 	if msg := b.eval(`document.getElementById("bookMsg").textContent`); msg != `""` {
 		t.Fatalf("report error %s", msg)
 	}
-	b.typeInto("#exportPhone", "0812 3456 7890")
-	b.tap(`#exportForm button[type=submit]`)
+	b.eval(`document.getElementById("exportPhone").value = "0812 3456 7890"; document.getElementById("exportForm").requestSubmit()`)
 	b.waitText("exportMsg", "1 booking diunduh")
 }
