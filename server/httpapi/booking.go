@@ -243,8 +243,18 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request) {
 // checkIn is the kiosk turning a booking into a ticket: 201 the first
 // time, 200 with the same ticket on every repeat.
 func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
+	// Unknown codes are counted per device too: a kiosk token cannot be
+	// used to try codes at speed.
+	dev := "device:" + principal(r).DeviceID + principal(r).UserID
+	if bad, wait := s.booking.lookups.blocked(dev, lookupMissesPerAddr, lookupWindow); bad {
+		s.tooMany(w, r, wait, "too many unknown booking codes from this kiosk; try again later")
+		return
+	}
 	c, created, err := s.o.Store.CheckIn(r.Context(), principal(r), r.PathValue("code"))
 	if err != nil {
+		if api.CodeOf(err) == api.CodeNotFound {
+			s.booking.lookups.add(dev)
+		}
 		s.fail(w, r, err)
 		return
 	}

@@ -648,3 +648,69 @@ func newAdminClient(t *testing.T, s *servertest.Server) *client.Client {
 	}
 	return c
 }
+
+// TestBookingSurvivesSettingChanges: an admin changing the slot length
+// does not strand the bookings already made; switching a service's
+// booking off keeps honouring them; the catalog carries the rules.
+func TestBookingSurvivesSettingChanges(t *testing.T) {
+	s, clk := bookingServer(t, monday(7, 0))
+	b := &booker{t: t, c: s.Client("")}
+	bk := b.mustBook("paspor", mondayDate, "09:30")
+	adm := newAdmin(t, s)
+	var svs []api.Service
+	adm.must("GET", "/v1/admin/services", nil, &svs, 200)
+	var sv api.Service
+	for _, x := range svs {
+		if x.ID == "paspor" {
+			sv = x
+		}
+	}
+	if sv.Booking == nil || sv.Booking.SlotMinutes != 30 || sv.Booking.Late != api.LateRefuse {
+		t.Fatalf("admin API booking rules %+v", sv.Booking)
+	}
+	sv.Booking.SlotMinutes = 45 // 08:00, 08:45, 09:30 … no: 09:30 stays on the grid; 10:15 is new
+	adm.must("PUT", "/v1/admin/services/paspor", sv, nil, 200)
+	d, _ := b.c.BookingSlots(ctx(t), "paspor", mondayDate)
+	if d.SlotMinutes != 45 || d.Slots[1].Time != "08:45" {
+		t.Fatalf("after the change: %d min, %+v", d.SlotMinutes, d.Slots[:2])
+	}
+	sv.Booking.SlotMinutes = 40
+	adm.must("PUT", "/v1/admin/services/paspor", sv, nil, 200)
+	sv.Booking.SlotMinutes = 0
+	if st, code := adm.do("PUT", "/v1/admin/services/paspor", sv, nil); st != 400 || code != api.CodeInvalidInput {
+		t.Fatalf("slot_minutes 0: %d %s", st, code)
+	}
+	// 09:30 is off the 40-minute grid (08:00, 08:40, 09:20, …): the booking
+	// checks in all the same.
+	clk.Set(monday(9, 10))
+	ci, err := s.Kiosk().CheckIn(ctx(t), bk.Code, "")
+	if err != nil || ci.Ticket.BookedSlot == nil || !ci.Ticket.BookedSlot.Equal(monday(9, 30)) {
+		t.Fatalf("check-in off the new grid: %+v %v", ci, err)
+	}
+	// Switched off: no new bookings, the page lists it no more, but a
+	// booking made before is honoured.
+	other := b.mustBook("paspor", mondayDate, "10:00")
+	sv.Booking = nil
+	adm.must("PUT", "/v1/admin/services/paspor", sv, nil, 200)
+	if c, _ := b.c.BookingServices(ctx(t)); len(c.Services) != 1 {
+		t.Fatalf("booking services after switching paspor off: %+v", c.Services)
+	}
+	_, err = b.book("paspor", mondayDate, "11:00")
+	wantCode(t, err, api.CodeServiceClosed)
+	clk.Set(monday(9, 45))
+	if ci, err := s.Kiosk().CheckIn(ctx(t), other.Code, ""); err != nil || ci.Ticket.BookedSlot == nil {
+		t.Fatalf("honoured booking: %+v %v", ci, err)
+	}
+}
+
+// TestCheckInCodeGuessing: a kiosk token cannot be used to try codes.
+func TestCheckInCodeGuessing(t *testing.T) {
+	s, _ := bookingServer(t, monday(8, 40))
+	k := s.Kiosk()
+	for i := 0; i < 30; i++ {
+		_, err := k.CheckIn(ctx(t), fmt.Sprintf("AAA%03d", 300+i), "")
+		wantCode(t, err, api.CodeNotFound)
+	}
+	_, err := k.CheckIn(ctx(t), "ACEFHJ", "")
+	wantCode(t, err, api.CodeRateLimited)
+}

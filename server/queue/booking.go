@@ -32,6 +32,13 @@ func slotRules(r Rules) Rules {
 	return r
 }
 
+// SlotOpen says whether the service serves bookings at t by its hours
+// (what DaySlots lays slots out by): a booking made before a day was
+// closed, or before the slot length changed, is checked against it.
+func SlotOpen(r Rules, t time.Time) (api.ClosedReason, bool) {
+	return Availability(slotRules(r), t, 0)
+}
+
 // DaySlots lays out the slots of a local day (midnight in the site's
 // location): the minutes the service is open are scanned with
 // Availability, and within each open stretch slots of b.SlotMinutes follow
@@ -138,13 +145,16 @@ func Held(reserved int, slots []Slot, use map[int64]SlotUse, b api.BookingRules,
 		return 0
 	}
 	checkedIn, need := 0, 0
-	for _, s := range slots {
-		u := use[s.Start.UnixMilli()]
+	// Bookings by their own start: one made before the slot length
+	// changed holds its place even off today's grid.
+	for start, u := range use {
 		checkedIn += u.CheckedIn
-		if _, until := CheckInWindow(s.Start, b); now.Before(until) {
+		if _, until := CheckInWindow(time.UnixMilli(start), b); now.Before(until) {
 			need += u.Pending
 		}
-		if now.Before(s.Start) {
+	}
+	for _, s := range slots {
+		if u := use[s.Start.UnixMilli()]; now.Before(s.Start) {
 			need += max(0, b.PerSlot-u.Pending-u.CheckedIn)
 		}
 	}

@@ -401,6 +401,12 @@ func TestHeldPlaces(t *testing.T) {
 	if h := Held(-1, slots, use, b, at(7, 0)); h != 0 {
 		t.Fatalf("held without a quota: %d", h)
 	}
+	// A booking off today's grid (made before the slot length changed)
+	// still holds its place while it may check in.
+	off := map[int64]SlotUse{at(8, 45).UnixMilli(): {Pending: 1}}
+	if h := Held(20, slots, off, b, at(8, 50)); h != 1+6*2 {
+		t.Fatalf("held with an off-grid booking: %d", h)
+	}
 }
 
 // ---- codes and phone numbers ----

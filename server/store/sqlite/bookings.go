@@ -789,20 +789,10 @@ func (s *Store) CheckIn(ctx context.Context, p store.Principal, code string) (ap
 			}
 			out.Late = true // a walk-in ticket, if walk-ins are taken now
 		default:
-			// The slot must still be one of the day's: a service switched
-			// off, or a day closed since (a holiday), takes no one.
-			slots, reason, err := s.daySlots(c, sv, b.day)
-			if err != nil {
-				return err
-			}
-			found := false
-			for _, sl := range slots {
-				found = found || sl.Start.Equal(start)
-			}
-			if !found && sv.Booking != nil {
-				if reason == "" {
-					reason = api.ReasonOutsideHours
-				}
+			// The service must still serve at the slot's time: one switched
+			// off, or a day closed since (a holiday), takes no one. (Not the
+			// slot grid: the slot length may have changed since.)
+			if reason, open := queue.SlotOpen(c.rules(sv), start); !open {
 				e := api.Errorf(api.CodeServiceClosed, "%s does not serve the %s slot today (%s)", sv.Name, start.Format("15:04"), reason)
 				e.Reason = reason
 				return e
