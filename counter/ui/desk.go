@@ -348,6 +348,10 @@ func (d *DeskScreen) render(now time.Time) {
 			d.Priority.Text = c.t("Prioritas: ", "Priority: ") + i18n.PriorityShort(c.lang, cur.Priority)
 			d.Priority.Refresh()
 			d.priorityBox.Show()
+		} else if cur.BookedSlot != nil { // an online booking: its slot and name (booking.go)
+			d.Priority.Text = bookedLabel(c.lang, *cur.BookedSlot, v.CurrentBooking)
+			d.Priority.Refresh()
+			d.priorityBox.Show()
 		} else {
 			d.priorityBox.Hide()
 		}

@@ -24,6 +24,8 @@ type WaitingCell struct {
 	Class   string       // "Lansia", … ("" for a regular ticket)
 	Minutes *canvas.Text // "12 mnt"
 	root    fyne.CanvasObject
+
+	Booked string // "Booking 09.00" for an online booking ("" otherwise)
 }
 
 // waitingList draws who waits, one group per service, as cells that wrap
@@ -142,6 +144,10 @@ func (w *waitingList) cell(n api.QueuedTicket) fyne.CanvasObject {
 	var detail []fyne.CanvasObject
 	if c.Class != "" {
 		detail = append(detail, badge(c.Class, sharedui.Accent, sharedui.Ink, w.small))
+	}
+	if n.BookedSlot != nil { // an online booking, called from its slot (booking.go)
+		c.Booked = bookedShort(l, *n.BookedSlot)
+		detail = append(detail, badge(c.Booked, theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameForegroundOnPrimary), w.small))
 	}
 	detail = append(detail, c.Minutes)
 	c.root = cellBox(container.NewVBox(c.Number, container.NewHBox(detail...)), c.Class != "")

@@ -62,6 +62,8 @@ type Receipt struct {
 	IssuedAt    time.Time
 	StatusURL   string // encoded in the QR code
 	CheckCode   string // proves the holder when rating by number at a kiosk
+	// BookedSlot: a checked-in online booking's slot (zero for a walk-in).
+	BookedSlot time.Time
 }
 
 // FromTicket builds a receipt for t issued at the MPP called site.
@@ -70,11 +72,15 @@ func FromTicket(site string, t api.Ticket) Receipt {
 	if agency == "" {
 		agency = t.AgencyShort
 	}
-	return Receipt{
+	r := Receipt{
 		Site: site, Agency: agency, Service: t.ServiceName, Number: t.Number,
 		Priority: t.Priority, PeopleAhead: t.PeopleAhead, EstWait: t.EstWaitMinutes,
 		IssuedAt: t.IssuedAt, StatusURL: t.StatusURL, CheckCode: t.CheckCode,
 	}
+	if t.BookedSlot != nil {
+		r.BookedSlot = *t.BookedSlot
+	}
+	return r
 }
 
 // ESC/POS command bytes used here.
@@ -110,6 +116,9 @@ func Encode(r Receipt, paper Paper) []byte {
 	b.Write([]byte{gs, '!', 0})
 	if r.Priority.IsPriority() {
 		writeWrapped(&b, "Prioritas: "+i18n.PriorityLabel(i18n.ID, r.Priority), cols)
+	}
+	if !r.BookedSlot.IsZero() {
+		writeWrapped(&b, "Booking online: dipanggil mulai pukul "+i18n.FormatClock(i18n.ID, r.BookedSlot), cols)
 	}
 	if r.CheckCode != "" {
 		b.Write([]byte{esc, 'E', 1})

@@ -298,3 +298,20 @@ func TestNewRejectsBadTargets(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A checked-in booking prints like any ticket, plus its slot.
+func TestBookedTicketPrintsItsSlot(t *testing.T) {
+	tk := sampleTicket()
+	if strings.Contains(strings.Join(decode(t, Encode(FromTicket("MPP", tk), Paper58)).lines, "\n"), "Booking") {
+		t.Fatal("a walk-in ticket mentions a booking")
+	}
+	slot := time.Date(2026, 11, 26, 14, 30, 0, 0, time.FixedZone("WIB", 7*3600))
+	tk.BookedSlot = &slot
+	for _, paper := range []Paper{Paper58, Paper80} {
+		j := decode(t, Encode(FromTicket("MPP", tk), paper))
+		text := strings.Join(j.lines, " ")
+		if !strings.Contains(text, "Booking online: dipanggil mulai pukul 14.30 WIB") || len(j.bigText) != 1 || j.qrData != tk.StatusURL {
+			t.Fatalf("paper %v:\n%s", paper, strings.Join(j.lines, "\n"))
+		}
+	}
+}

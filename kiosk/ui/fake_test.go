@@ -34,6 +34,11 @@ type fakeBackend struct {
 	probes    int
 	logos     map[string][]byte // agency id → logo bytes
 	logoCalls int
+
+	checkInErr   error
+	checkInCodes []string               // every check-in received, in order
+	checkIns     map[string]api.CheckIn // by code: the same ticket every time
+	bookings     map[string]api.Booking // what Booking answers
 }
 
 func (f *fakeBackend) AgencyLogo(ctx context.Context, id string) ([]byte, error) {
@@ -331,3 +336,58 @@ func tileNamed(tiles []*Tile, title string) *Tile {
 	}
 	return nil
 }
+
+// CheckIn answers from checkIns (by code; the same ticket every time) or
+// checkInErr; bookings are what Booking returns.
+func (f *fakeBackend) CheckIn(ctx context.Context, code, key string) (api.CheckIn, error) {
+	f.mu.Lock()
+	if h := f.hold; h != nil {
+		f.mu.Unlock()
+		select {
+		case <-h:
+		case <-ctx.Done():
+			return api.CheckIn{}, ctx.Err()
+		}
+		f.mu.Lock()
+	}
+	defer f.mu.Unlock()
+	f.checkInCodes = append(f.checkInCodes, code)
+	if f.down {
+		return api.CheckIn{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	if f.checkInErr != nil {
+		return api.CheckIn{}, f.checkInErr
+	}
+	if c, ok := f.checkIns[code]; ok {
+		return c, nil
+	}
+	f.seq++
+	slot := time.Date(2026, 11, 26, 14, 30, 0, 0, time.FixedZone("WIB", 7*3600))
+	c := api.CheckIn{Ticket: api.Ticket{ID: fmt.Sprintf("t%d", f.seq), Number: fmt.Sprintf("T-%03d", f.seq), ServiceID: "ag01-a",
+		ServiceName: "Layanan A ag01", AgencyName: "Dinas Nomor 1", State: api.StateWaiting, Priority: api.PriorityNone,
+		IssuedAt: slot.Add(-20 * time.Minute), BookedSlot: &slot, PeopleAhead: 3, EstWaitMinutes: 20,
+		StatusURL: fmt.Sprintf("http://127.0.0.1:8080/t/tkt%08d", f.seq), CheckCode: fmt.Sprintf("%04d", 2000+f.seq)},
+		Booking: api.Booking{Code: code, State: api.BookingCheckedIn, SlotStart: slot}}
+	if f.checkIns == nil {
+		f.checkIns = map[string]api.CheckIn{}
+	}
+	f.checkIns[code] = c
+	return c, nil
+}
+
+func (f *fakeBackend) Booking(ctx context.Context, code string) (api.Booking, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if b, ok := f.bookings[code]; ok {
+		return b, nil
+	}
+	return api.Booking{}, &api.Error{Code: api.CodeNotFound}
+}
+
+func (f *fakeBackend) checkInsReceived() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.checkInCodes...)
+}
+
+func (k *Kiosk) bookingCode() *bookingScreen { return k.current.(*bookingScreen) }

@@ -269,6 +269,10 @@ type ticketScreen struct {
 	Info     *textBlock // service, agency, people ahead, date
 	QR       *canvas.Image
 	Printer  *textBlock
+
+	// lateBooking: a booking checked in after its window, given an
+	// ordinary number (checkin.go).
+	lateBooking bool
 }
 
 // The ticket screen stays longer when no paper came out, so the citizen
@@ -306,6 +310,15 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 	}
 	if t.Priority.IsPriority() {
 		ps = append(ps, para{text: l.Pick("Prioritas: ", "Priority: ") + i18n.PriorityLabel(l, t.Priority), size: sizeBody, color: colorText})
+	}
+	// A checked-in booking: called from its slot's start (checkin.go).
+	if t.BookedSlot != nil {
+		at := i18n.FormatClock(l, t.BookedSlot.In(k.loc))
+		ps = append(ps, para{text: l.Pick("Booking online · dipanggil mulai pukul ", "Online booking · called from ") + at, size: sizeBody, color: colorHeader, bold: true})
+	}
+	if s.lateBooking {
+		ps = append(ps, para{text: l.Pick("Anda terlambat dari jam booking: ini nomor antrean biasa.", "You came after your booking's time: this is an ordinary number."),
+			size: sizeBody, color: colorWarn, bold: true})
 	}
 	ps = append(ps, para{text: i18n.FormatDateTime(l, issued), size: sizeBody, color: colorMuted})
 	s.Info = newText(fyne.TextAlignCenter, ps...)

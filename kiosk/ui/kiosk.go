@@ -29,6 +29,9 @@ type Backend interface {
 	SurveyCheck(ctx context.Context, req api.SurveyCheckRequest) (api.SurveyCheck, error)
 	SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error)
 	AgencyLogo(ctx context.Context, agencyID string) ([]byte, error)
+	// Online booking check-in (checkin.go).
+	CheckIn(ctx context.Context, code, idempotencyKey string) (api.CheckIn, error)
+	Booking(ctx context.Context, code string) (api.Booking, error)
 }
 
 // Printer prints a ticket; nil means no printer (on-screen ticket only).
@@ -146,6 +149,9 @@ type Kiosk struct {
 	scan      scanBuffer
 	logos     map[string]fyne.Resource // agency id + file → logo, once fetched
 	logoAsked map[string]bool
+
+	// checkingIn is a booking check-in on its way, if any (checkin.go).
+	checkingIn *checkIn
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
@@ -300,6 +306,10 @@ func (k *Kiosk) goHome() {
 	if k.checking != nil {
 		k.checking.cancel()
 		k.checking = nil
+	}
+	if k.checkingIn != nil {
+		k.checkingIn.cancel()
+		k.checkingIn = nil
 	}
 	k.lang = k.cfg.Lang
 	k.navigate(k.newHome())
@@ -475,8 +485,8 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 
 // Current names the screen on display ("home", "agencies", "services",
 // "priority", "issuing", "ticket", "error", "survey-number",
-// "survey-question", "survey-profile", "survey-comment", "survey-thanks"), for tests and
-// logs.
+// "survey-question", "survey-profile", "survey-comment", "survey-thanks",
+// "booking-code"), for tests and logs.
 func (k *Kiosk) Current() string {
 	switch k.current.(type) {
 	case *homeScreen:
@@ -503,6 +513,8 @@ func (k *Kiosk) Current() string {
 		return "survey-comment"
 	case *surveyThanksScreen:
 		return "survey-thanks"
+	case *bookingScreen:
+		return "booking-code"
 	}
 	return ""
 }

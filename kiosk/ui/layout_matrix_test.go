@@ -34,6 +34,7 @@ func matrixCatalog() api.Catalog {
 			EstWaitMinutes: 5 * i, QuotaLeft: -1, Order: 10 + i})
 	}
 	c.Services[len(c.Services)-5].ClosedReason = api.ReasonNoCounter
+	c.Services[2].Booking = &api.BookingRules{SlotMinutes: 30, PerSlot: 2} // home offers check-in
 	return c
 }
 
@@ -136,6 +137,36 @@ func TestLayoutMatrix(t *testing.T) {
 			k.tapTile(t, func() *Tile { return k.surveyComment().Send })
 			eventually(t, k, "thanks", func() bool { return k.Current() == "survey-thanks" })
 			check("survey-thanks")
+
+			// Online booking check-in (checkin.go).
+			k.ui(func() { k.goHome() })
+			k.tapTile(t, func() *Tile { return k.home().Booking })
+			typeCode(t, k, "ACF3")
+			check("booking-code")
+			wib := time.FixedZone("WIB", 7*3600)
+			slot := time.Date(2026, 11, 26, 14, 30, 0, 0, wib)
+			be.set(func(f *fakeBackend) {
+				f.bookings = map[string]api.Booking{"ACF347": {Code: "ACF347", State: api.BookingBooked, SlotStart: slot,
+					CheckInFrom: slot.Add(-30 * time.Minute), CheckInUntil: slot.Add(15 * time.Minute)}}
+				f.checkInErr = &api.Error{Code: api.CodeOutsideWindow, Reason: api.ReasonTooEarly}
+			})
+			typeCode(t, k, "47")
+			k.tapTile(t, func() *Tile { return k.bookingCode().Next })
+			eventually(t, k, "too early said", func() bool { return k.Current() == "booking-code" && k.bookingCode().Banner != "" })
+			check("booking-code-early")
+			be.set(func(f *fakeBackend) {
+				f.checkInErr = &api.Error{Code: api.CodeOutsideWindow, Reason: api.ReasonTooLate}
+			})
+			k.tapTile(t, func() *Tile { return k.bookingCode().Next })
+			eventually(t, k, "too late said", func() bool { return k.Current() == "booking-code" && k.bookingCode().WalkIn != nil })
+			check("booking-code-late")
+			k.ui(func() { k.lang = i18n.EN; k.redraw() })
+			check("booking-code-late-en")
+			k.ui(func() { k.lang = i18n.ID; k.redraw() })
+			be.set(func(f *fakeBackend) { f.checkInErr = nil })
+			k.tapTile(t, func() *Tile { return k.bookingCode().Next })
+			eventually(t, k, "booked ticket", func() bool { return k.Current() == "ticket" && !k.ticket().printing })
+			check("ticket-booked")
 		})
 	}
 }

@@ -49,6 +49,9 @@ func (k *Kiosk) typedRune(r rune) {
 	if s, ok := k.current.(*surveyNumberScreen); ok && s.typeable(r) {
 		s.onKey(unicode.ToUpper(r))
 	}
+	if s, ok := k.current.(*bookingScreen); ok && s.typeable(r) {
+		s.onKey(r)
+	}
 }
 
 func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
@@ -60,8 +63,14 @@ func (k *Kiosk) typedKey(ev *fyne.KeyEvent) {
 		if s, ok := k.current.(*surveyNumberScreen); ok {
 			s.onNext()
 		}
+		if s, ok := k.current.(*bookingScreen); ok {
+			s.onNext()
+		}
 	case fyne.KeyBackspace:
 		if s, ok := k.current.(*surveyNumberScreen); ok {
+			s.onDelete()
+		}
+		if s, ok := k.current.(*bookingScreen); ok {
 			s.onDelete()
 		}
 	}
@@ -75,9 +84,29 @@ func (k *Kiosk) flushScan(enter bool) bool {
 		return false // more is coming
 	}
 	k.scan.buf = k.scan.buf[:0]
+	// A booking's QR code (".../b/CODE"): check it in, from home or the
+	// check-in screen (checkin.go).
+	if code := bookingCodeFromScan(s); code != "" {
+		switch k.current.(type) {
+		case *homeScreen, *bookingScreen:
+			k.touch()
+			k.checkInBooking(code)
+			return true
+		}
+		return false
+	}
 	id := ticketIDFromScan(s)
 	if id == "" {
 		return false
+	}
+	if b, ok := k.current.(*bookingScreen); ok && k.checkingIn == nil {
+		// A ticket's QR code held to the booking check-in: say so.
+		b.code, b.walkIn = "", false
+		b.msg = k.lang.Pick("Itu kode QR tiket antrean, bukan booking. Pindai kode QR dari halaman booking Anda.",
+			"That is a queue ticket's QR code, not a booking. Scan the QR code of your booking's page.")
+		k.touch()
+		k.redraw()
+		return true
 	}
 	switch k.current.(type) {
 	case *homeScreen, *surveyNumberScreen:

@@ -26,6 +26,10 @@ type homeScreen struct {
 	// Status says why tickets cannot be taken now (server away, loading);
 	// hidden when all is well.
 	Status *banner
+
+	// Booking checks in an online booking ("Sudah daftar online?"); nil
+	// when no service takes bookings (checkin.go).
+	Booking *Tile
 }
 
 func (k *Kiosk) newHome() *homeScreen { return &homeScreen{k: k} }
@@ -61,7 +65,6 @@ func (s *homeScreen) build() fyne.CanvasObject {
 		setLabel(s.Date, i18n.FormatDate(k.lang, now))
 		setLabel(s.Clock, i18n.FormatClock(k.lang, now))
 	}
-	s.refresh()
 
 	logo := canvas.NewImageFromResource(k.cfg.Logo)
 	logo.FillMode = canvas.ImageFillContain
@@ -71,8 +74,22 @@ func (s *homeScreen) build() fyne.CanvasObject {
 	}
 	header := container.New(headerLayout{h: k.px(headerHeight), pad: k.px(20)}, rect(colorHeader), logo, s.Site,
 		sized(0, k.px(minTouch), s.Lang))
-	body := vflow(k.px(26), s.Date, s.Clock, sized(-1, s.Take.MinSize().Height, s.Take),
-		sized(-1, s.Rate.MinSize().Height, s.Rate))
+	lower := []fyne.CanvasObject{sized(-1, s.Rate.MinSize().Height, s.Rate)}
+	s.Booking = nil
+	if k.bookingsOffered() {
+		s.Booking = newTile(stylePrimary, l.Pick("Sudah daftar online?", "Booked online?"), k.tap(s.onBooking))
+		s.Booking.Sub = l.Pick("Pindai atau ketik kode booking", "Scan or type your booking code")
+		s.Booking.Pictogram = "phone-qr"
+		s.Booking.SetMinSize(fyne.NewSize(k.px(700), rateH))
+		if k.portrait() {
+			lower = []fyne.CanvasObject{sized(-1, rateH, s.Booking), lower[0]}
+		} else { // side by side, as tall as the survey tile alone
+			row := container.New(grid{cols: func(fyne.Size) int { return 2 }, gap: k.px(24), maxH: rateH}, s.Booking, s.Rate)
+			lower = []fyne.CanvasObject{sized(k.px(1424), rateH, row)}
+		}
+	}
+	s.refresh()
+	body := vflow(k.px(26), append([]fyne.CanvasObject{s.Date, s.Clock, sized(-1, s.Take.MinSize().Height, s.Take)}, lower...)...)
 	return k.page(header, s.Status, body, nil)
 }
 
@@ -105,6 +122,9 @@ func (s *homeScreen) refresh() {
 		s.Take.Fill = nil
 		s.Take.Sub = l.Pick("Sentuh di sini", "Touch here")
 		s.Rate.Enable()
+		if s.Booking != nil {
+			s.Booking.Enable()
+		}
 	} else {
 		s.Status.Text.SetParas(para{text: title, size: sizeBody, color: colorWarn, bold: true},
 			para{text: more, size: sizeSmall, color: colorWarn})
@@ -116,6 +136,9 @@ func (s *homeScreen) refresh() {
 			s.Take.Sub = l.Pick("Tutup hari ini", "Closed today")
 		}
 		s.Rate.Disable()
+		if s.Booking != nil {
+			s.Booking.Disable()
+		}
 	}
 	s.Take.Refresh()
 	s.Status.Refresh()

@@ -23,6 +23,8 @@ type fileTOML struct {
 	Users    []userTOML    `toml:"users"`
 	Devices  []deviceTOML  `toml:"devices"`
 	Holidays []holidayTOML `toml:"holidays"`
+	// Booking: the site's online booking limits (booking.go).
+	Booking *bookingLimitsTOML `toml:"booking"`
 }
 
 type siteTOML struct {
@@ -71,6 +73,8 @@ type serviceTOML struct {
 	Active            *bool          `toml:"active"`
 	Order             int            `toml:"order"`
 	Icon              string         `toml:"icon"`
+	// Booking: the service's online booking rules (booking.go).
+	Booking *bookingTOML `toml:"booking"`
 }
 
 type counterTOML struct {
@@ -174,6 +178,7 @@ func build(raw *fileTOML) (*File, error) {
 		Logo: raw.Site.Logo, Demo: raw.Site.Demo, AlwaysOpen: raw.Site.AlwaysOpen,
 		Announcements: raw.Site.Announcements, CallCenter: raw.Site.CallCenter,
 		NoShowAfterSeconds: raw.Site.NoShowAfterSeconds, IssueWithoutCounter: raw.Site.IssueWithoutCounter,
+		Booking: raw.Booking.limits(),
 	}}
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
@@ -202,7 +207,7 @@ func build(raw *fileTOML) (*File, error) {
 			ID: s.ID, AgencyID: s.Agency, Name: s.Name, Prefix: s.Prefix, Digits: DefaultDigits, Start: DefaultStart,
 			DailyQuota: s.Quota, CutoffMinutes: s.CutoffMinutes, AvgServiceMinutes: DefaultAvgServiceMinutes,
 			Priority: s.Priority, Interleave: api.Interleave{Priority: s.Interleave.Priority, Regular: s.Interleave.Regular},
-			Active: true, Order: s.Order, Icon: s.Icon,
+			Active: true, Order: s.Order, Icon: s.Icon, Booking: s.Booking.rules(),
 		}
 		if s.Digits != nil {
 			svc.Digits = *s.Digits

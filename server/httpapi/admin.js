@@ -328,7 +328,35 @@ function start() {
   $("login").classList.add("hidden"); $("app").classList.remove("hidden"); $("logout").classList.remove("hidden");
   $("who").textContent = sessionStorage.getItem("antrean.admin.name") || "";
   if (!$("from").value) { $("from").value = today(); $("to").value = today(); }
-  loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadDevices(); loadUsers();
+  loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadDevices(); loadUsers(); loadBookings();
 }
 
 if (token) start();
+
+// ── Online booking: the report, and a citizen's own data ───────────────────
+async function loadBookings() {
+  show("bookMsg", "");
+  try {
+    const r = await api("GET", "/v1/reports/bookings?" + rangeQuery());
+    const pct = (v) => v === null ? "–" : fmt(v * 100) + " %";
+    const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.booked, x.cancelled, x.checked_in, x.late, x.no_show, x.pending,
+      pct(x.on_time_share), fmt(x.avg_wait_booked_minutes), fmt(x.avg_wait_walk_in_minutes), x.booked_tickets, x.walk_ins_issued]);
+    table("bookTable", ["Layanan", "Booking", "Batal", "Check-in", "Terlambat", "Tidak hadir", "Belum datang", "Tepat waktu",
+      "Tunggu booking", "Tunggu langsung", "Nomor booking", "Nomor langsung"], rows, true);
+  } catch (err) { show("bookMsg", err.message); }
+}
+$("bookForm").onsubmit = (e) => { e.preventDefault(); loadBookings(); };
+$("bookCsv").onclick = () => download("/v1/reports/bookings?" + rangeQuery() + "&format=csv",
+  "booking-" + $("from").value + "-" + $("to").value + ".csv", "bookMsg");
+$("exportForm").onsubmit = async (e) => {
+  e.preventDefault();
+  show("exportMsg", "");
+  try {
+    const r = await api("GET", "/v1/admin/bookings/export?phone=" + encodeURIComponent($("exportPhone").value.trim()));
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([JSON.stringify(r, null, 2)], { type: "application/json" }));
+    a.download = "data-booking-" + r.phone.replace(/[^0-9]/g, "") + ".json";
+    document.body.appendChild(a); a.click(); a.remove(); setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    show("exportMsg", r.bookings.length + " booking diunduh.", true);
+  } catch (err) { show("exportMsg", err.message); }
+};

@@ -64,7 +64,8 @@ func TestHealthAndCatalog(t *testing.T) {
 		if !sv.OpenNow {
 			t.Errorf("demo site: %s should be open, reason %q", sv.ID, sv.ClosedReason)
 		}
-		if sv.DailyQuota > 0 && sv.QuotaLeft != sv.DailyQuota {
+		// (A service taking bookings holds places for them: booking_test.go.)
+		if sv.DailyQuota > 0 && sv.Booking == nil && sv.QuotaLeft != sv.DailyQuota {
 			t.Errorf("%s quota left %d, want %d", sv.ID, sv.QuotaLeft, sv.DailyQuota)
 		}
 	}

@@ -79,6 +79,8 @@ type Server struct {
 	watches *watches      // public per-ticket streams, one reader per ticket
 	// checks throttles wrong survey check codes (see survey.go).
 	checks *checkGuard
+	// booking throttles public booking lookups and cancels (booking.go).
+	booking *bookingGuards
 }
 
 // New builds the handler.
@@ -115,7 +117,7 @@ func New(o Options) *Server {
 	}
 	s := &Server{o: o, mux: http.NewServeMux(), log: o.Logger, done: make(chan struct{}),
 		logins: newThrottle(o.Now), bcrypt: make(chan struct{}, o.LoginConcurrency),
-		streams: newRegistry(), checks: newCheckGuard()}
+		streams: newRegistry(), checks: newCheckGuard(), booking: newBookingGuards(o.Now)}
 	s.watches = newWatches(s)
 	if o.KioskIssuePerMinute > 0 {
 		burst := o.KioskIssueBurst
@@ -179,6 +181,7 @@ func (s *Server) routes() {
 	})
 	m.Handle("POST /v1/tickets/{id}/transfer", s.auth(officer, s.transfer))
 	s.adminRoutes()
+	s.bookingRoutes() // online booking (booking.go)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &api.Error{Code: api.CodeNotFound, Detail: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	})

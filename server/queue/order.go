@@ -12,13 +12,25 @@ import (
 // A pool is a set of waiting tickets that one queue order applies to: the
 // services of a counter (for call-next and the officer's list), or one
 // service (for a ticket's public place when several counters serve it; see
-// PoolFor). A pool has two classes, priority and regular. Within a class
-// the oldest ticket goes first (IssuedAt, then Seq, then ID; a transferred
-// ticket keeps its original IssuedAt). Between the classes the pool's
-// Interleave decides, counting the classes of the pool's latest calls.
+// PoolFor). A pool has three classes: booked, priority and regular.
+//
+//   - Booked: tickets checked in from an online booking whose slot has
+//     begun (Candidate.Due <= Line.Now). They go first, the earliest slot
+//     first — but after BookedRun booked calls in a row while walk-ins
+//     wait, the next call is a walk-in's. So a booked citizen is called at
+//     the booked time, and walk-ins are never starved: while any wait, at
+//     least one call in BookedRun+1 is theirs.
+//   - Priority and regular: walk-ins. Within a class the oldest ticket goes
+//     first (IssuedAt, then Seq, then ID; a transferred ticket keeps its
+//     original IssuedAt). Between the two the pool's Interleave decides,
+//     counting the classes of the pool's latest walk-in calls.
+//   - A booked ticket checked in before its slot begins waits as a regular
+//     ticket issued at its slot's start: behind everyone already waiting,
+//     ahead of walk-ins who come after that time; an idle counter may call
+//     it early.
 //
 // Line.Order, Line.Next and Line.Place all take their turns from one
-// decision, Line.turn, so call-next, the console's list and the public
+// decision, Line.pick, so call-next, the console's list and the public
 // position cannot disagree.
 
 // MaxRecent is how many recent calls (and service durations) callers keep:
@@ -31,16 +43,43 @@ type Candidate struct {
 	Priority bool
 	IssuedAt time.Time
 	Seq      int
+	// Due is a booked ticket's slot start (zero for a walk-in).
+	Due time.Time
 	// Filled by the store for lists; the order never looks at them.
 	Number    string
 	ServiceID string
 	Class     api.Priority
 }
 
-// before is the order within one class: oldest IssuedAt, then Seq, then ID.
+// Class is a ticket's class in a line.
+type Class int
+
+const (
+	ClassRegular Class = iota
+	ClassPriority
+	ClassBooked
+	nClasses
+)
+
+// key is the time a ticket queues by within the priority and regular
+// classes: its issue time, or, for a booked ticket waiting before its slot,
+// its slot's start.
+func (c Candidate) key() time.Time {
+	if c.Due.After(c.IssuedAt) {
+		return c.Due
+	}
+	return c.IssuedAt
+}
+
+// before is the order within one class: the earliest slot first among
+// booked tickets, then the oldest key, then Seq, then ID.
 func before(a, b Candidate) bool {
-	if !a.IssuedAt.Equal(b.IssuedAt) {
-		return a.IssuedAt.Before(b.IssuedAt)
+	if !a.Due.Equal(b.Due) && !a.Due.IsZero() && !b.Due.IsZero() {
+		return a.Due.Before(b.Due)
+	}
+	ka, kb := a.key(), b.key()
+	if !ka.Equal(kb) {
+		return ka.Before(kb)
 	}
 	if a.Seq != b.Seq {
 		return a.Seq < b.Seq
@@ -48,14 +87,44 @@ func before(a, b Candidate) bool {
 	return a.ID < b.ID
 }
 
-// Line is the order of one pool: its interleave and the classes of its
-// latest calls today, newest first (true = a priority call).
+// Before reports whether a goes before b when both are in one class.
+func Before(a, b Candidate) bool { return before(a, b) }
+
+// Line is the order of one pool: its interleave, the classes of its latest
+// walk-in calls today (newest first, true = a priority call), the booking
+// rule and the time that decides which booked tickets are due.
 type Line struct {
 	Interleave api.Interleave
 	Recent     []bool
+	// BookedRun is the most booked calls in a row while walk-ins wait
+	// (0 = api.DefaultBookedInARow); BookedStreak is how many booked calls
+	// the pool made since its latest walk-in call today.
+	BookedRun    int
+	BookedStreak int
+	// Now: booked tickets whose slot began by Now are in the booked class.
+	// A zero Now makes none due (they queue by their slot's start).
+	Now time.Time
 }
 
-// run is the newest streak of calls of one class.
+// ClassOf is the class c is in now.
+func (l Line) ClassOf(c Candidate) Class {
+	switch {
+	case !c.Due.IsZero() && !l.Now.IsZero() && !c.Due.After(l.Now):
+		return ClassBooked
+	case c.Priority:
+		return ClassPriority
+	}
+	return ClassRegular
+}
+
+func (l Line) bookedRun() int {
+	if l.BookedRun > 0 {
+		return l.BookedRun
+	}
+	return api.DefaultBookedInARow
+}
+
+// run is the newest streak of walk-in calls of one class.
 type run struct {
 	priority bool
 	n        int // 0 = no calls yet
@@ -83,8 +152,40 @@ func (r run) push(priority bool) run {
 	return run{priority: priority, n: 1}
 }
 
-// turn is the single decision of the queue order: given the current streak
-// and whether each class has someone waiting, is the next call a priority
+// state is where a line stands: its walk-in streak and its booked streak.
+type state struct {
+	walk   run
+	booked int
+}
+
+func (l Line) start() state { return state{walk: runOf(l.Recent), booked: l.BookedStreak} }
+
+func (st state) push(c Class) state {
+	if c == ClassBooked {
+		st.booked++
+		return st
+	}
+	st.booked = 0
+	st.walk = st.walk.push(c == ClassPriority)
+	return st
+}
+
+// pick is the single decision of the queue order: given where the line
+// stands and which classes have someone waiting (at least one does), which
+// class is called next?
+func (l Line) pick(st state, has [nClasses]bool) Class {
+	walkIns := has[ClassPriority] || has[ClassRegular]
+	if has[ClassBooked] && (!walkIns || st.booked < l.bookedRun()) {
+		return ClassBooked
+	}
+	if l.turn(st.walk, has[ClassPriority], has[ClassRegular]) {
+		return ClassPriority
+	}
+	return ClassRegular
+}
+
+// turn decides between the walk-in classes: given the current streak and
+// whether each class has someone waiting, is the next call a priority
 // ticket?
 func (l Line) turn(r run, prioWaiting, regWaiting bool) bool {
 	switch {
@@ -111,82 +212,95 @@ func (l Line) turn(r run, prioWaiting, regWaiting bool) bool {
 	}
 }
 
-// Order returns cands in the order repeated call-next takes them (cands is
-// not modified). The officer's waiting list is a prefix of it.
+// Order returns cands in the order repeated call-next takes them at l.Now
+// (cands is not modified). The officer's waiting list is a prefix of it.
 func (l Line) Order(cands []Candidate) []Candidate {
-	var prio, reg []Candidate
+	var by [nClasses][]Candidate
 	for _, c := range cands {
-		if c.Priority {
-			prio = append(prio, c)
-		} else {
-			reg = append(reg, c)
-		}
+		k := l.ClassOf(c)
+		by[k] = append(by[k], c)
 	}
-	sortClass(prio)
-	sortClass(reg)
+	for k := range by {
+		sortClass(by[k])
+	}
 	out := make([]Candidate, 0, len(cands))
-	r := runOf(l.Recent)
-	pi, ri := 0, 0
-	for pi < len(prio) || ri < len(reg) {
-		var c Candidate
-		if l.turn(r, pi < len(prio), ri < len(reg)) {
-			c, pi = prio[pi], pi+1
-		} else {
-			c, ri = reg[ri], ri+1
+	st := l.start()
+	var at [nClasses]int
+	for len(out) < len(cands) {
+		var has [nClasses]bool
+		for k := range by {
+			has[k] = at[k] < len(by[k])
 		}
-		out = append(out, c)
-		r = r.push(c.Priority)
+		k := l.pick(st, has)
+		out = append(out, by[k][at[k]])
+		at[k]++
+		st = st.push(k)
 	}
 	return out
 }
 
 // Next is the index in cands of the ticket call-next takes, or -1 when
-// cands is empty: the head of Order, found without sorting.
+// cands is empty: the head of Order, found without sorting (so cands may
+// be just the head of each class of each service).
 func (l Line) Next(cands []Candidate) int {
-	bestP, bestR := -1, -1
+	best := [nClasses]int{-1, -1, -1}
 	for i, c := range cands {
-		if c.Priority {
-			if bestP < 0 || before(c, cands[bestP]) {
-				bestP = i
-			}
-		} else if bestR < 0 || before(c, cands[bestR]) {
-			bestR = i
+		k := l.ClassOf(c)
+		if best[k] < 0 || before(c, cands[best[k]]) {
+			best[k] = i
 		}
 	}
-	if bestP < 0 && bestR < 0 {
+	var has [nClasses]bool
+	any := false
+	for k := range best {
+		has[k] = best[k] >= 0
+		any = any || has[k]
+	}
+	if !any {
 		return -1
 	}
-	if l.turn(runOf(l.Recent), bestP >= 0, bestR >= 0) {
-		return bestP
-	}
-	return bestR
+	return best[l.pick(l.start(), has)]
 }
 
-// Place is the 1-based place in Order of a ticket of class priority that
-// has aheadInClass tickets of its own class before it, when other tickets
-// of the other class wait. It needs only the counts, so a store can answer
-// from an index without loading the queue; it equals the ticket's index+1
-// in Order.
+// Place is the 1-based place in Order of a walk-in ticket of class priority
+// that has aheadInClass tickets of its own class before it, when other
+// tickets of the other walk-in class wait and no booked ticket is due.
 func (l Line) Place(priority bool, aheadInClass, other int) int {
-	r := runOf(l.Recent)
-	mine, theirs := 0, 0 // called so far of each class
+	var waiting [nClasses]int
+	mine := ClassRegular
+	if priority {
+		mine = ClassPriority
+		waiting[ClassRegular] = other
+	} else {
+		waiting[ClassPriority] = other
+	}
+	return l.PlaceIn(mine, aheadInClass, waiting)
+}
+
+// PlaceIn is the 1-based place in Order of a ticket of class mine that has
+// aheadInClass tickets of its class before it, when waiting[k] tickets of
+// each other class k wait (waiting[mine] is ignored). It needs only the
+// counts, so a store can answer from an index without loading the queue;
+// it equals the ticket's index+1 in Order.
+func (l Line) PlaceIn(mine Class, aheadInClass int, waiting [nClasses]int) int {
+	st := l.start()
+	taken := 0 // of my class, so far
 	for pos := 1; ; pos++ {
-		var p, rg bool // does each class still have someone (incl. the ticket)?
-		if priority {
-			p, rg = true, theirs < other
-		} else {
-			p, rg = theirs < other, true
+		var has [nClasses]bool
+		for k := range has {
+			has[k] = waiting[k] > 0
 		}
-		takePrio := l.turn(r, p, rg)
-		if takePrio == priority {
-			if mine == aheadInClass {
+		has[mine] = true // me, at least
+		k := l.pick(st, has)
+		if k == mine {
+			if taken == aheadInClass {
 				return pos
 			}
-			mine++
+			taken++
 		} else {
-			theirs++
+			waiting[k]--
 		}
-		r = r.push(takePrio)
+		st = st.push(k)
 	}
 }
 
@@ -219,6 +333,19 @@ type Pool struct {
 	CounterID  string
 	ServiceIDs []string
 	Interleave api.Interleave
+	// BookedRun is the booking rule of the pool (Line.BookedRun).
+	BookedRun int
+}
+
+// BookedRunOf is the booking rule of a set of services: that of the first
+// one taking bookings (0 = the default).
+func BookedRunOf(serviceIDs []string, services map[string]api.Service) int {
+	for _, id := range serviceIDs {
+		if sv, ok := services[id]; ok && sv.Booking != nil {
+			return sv.Booking.BookedInARow
+		}
+	}
+	return 0
 }
 
 // CounterInterleave is the interleave of a counter: that of its first
@@ -237,7 +364,8 @@ func CounterInterleave(serviceIDs []string, services map[string]api.Service) api
 // CounterPool is the line call-next serves at a counter: every waiting
 // ticket of all its services, as one line.
 func CounterPool(ct api.Counter, services map[string]api.Service) Pool {
-	return Pool{CounterID: ct.ID, ServiceIDs: ct.ServiceIDs, Interleave: CounterInterleave(ct.ServiceIDs, services)}
+	return Pool{CounterID: ct.ID, ServiceIDs: ct.ServiceIDs, Interleave: CounterInterleave(ct.ServiceIDs, services),
+		BookedRun: BookedRunOf(ct.ServiceIDs, services)}
 }
 
 // PoolFor is the line that gives a ticket of serviceID its public place.
@@ -262,5 +390,6 @@ func PoolFor(serviceID string, counters []api.Counter, services map[string]api.S
 	if n == 1 {
 		return CounterPool(*only, services)
 	}
-	return Pool{ServiceIDs: []string{serviceID}, Interleave: services[serviceID].Interleave}
+	return Pool{ServiceIDs: []string{serviceID}, Interleave: services[serviceID].Interleave,
+		BookedRun: BookedRunOf([]string{serviceID}, services)}
 }

@@ -130,5 +130,8 @@ type Store interface {
 	IssueDevice(ctx context.Context, req api.DeviceRequest) (api.IssuedDevice, error)
 	RevokeDevice(ctx context.Context, id string) (api.Device, error)
 
+	// Online booking (booking.go).
+	Bookings
+
 	Close() error
 }

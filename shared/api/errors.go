@@ -34,7 +34,7 @@ func (c Code) Status() int {
 		return http.StatusNotFound
 	case CodeInvalidInput:
 		return http.StatusBadRequest
-	case CodeInvalidState, CodeServiceClosed, CodeQuotaFull, CodeConflict:
+	case CodeInvalidState, CodeServiceClosed, CodeQuotaFull, CodeConflict, CodeOutsideWindow:
 		return http.StatusConflict
 	case CodeUnauthorized:
 		return http.StatusUnauthorized

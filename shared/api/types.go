@@ -119,6 +119,9 @@ type Site struct {
 	// Hours are the MPP's usual opening hours per weekday ([hours] in the
 	// site file; a service's own hours may differ), shown to citizens.
 	Hours []DayHours `json:"hours,omitempty"`
+	// Booking holds the online booking limits (nil = the defaults; see
+	// booking.go).
+	Booking *BookingLimits `json:"booking,omitempty"`
 }
 
 // Agency is an instansi.
@@ -173,6 +176,8 @@ type Service struct {
 	Order             int        `json:"order"`
 	// Icon names a built-in pictogram ("" = coloured initials).
 	Icon string `json:"icon,omitempty"`
+	// Booking: online booking rules (nil = no booking; see booking.go).
+	Booking *BookingRules `json:"booking,omitempty"`
 
 	// Live fields, filled in /v1/catalog.
 	OpenNow        bool         `json:"open_now"`
@@ -240,6 +245,9 @@ type Ticket struct {
 	// Only in the issue response and GET /v1/tickets/{id}; never in events
 	// or on the board.
 	CheckCode string `json:"check_code,omitempty"`
+	// BookedSlot is the start of the booked slot of a ticket checked in
+	// from an online booking (nil for a walk-in): the booking class.
+	BookedSlot *time.Time `json:"booked_slot,omitempty"`
 
 	// Queue view, filled where the API says so.
 	Position       int    `json:"position,omitempty"`
@@ -298,6 +306,8 @@ type QueuedTicket struct {
 	ServiceID string    `json:"service_id"`
 	Priority  Priority  `json:"priority"`
 	IssuedAt  time.Time `json:"issued_at"`
+	// BookedSlot: a booked ticket's slot start (see Ticket.BookedSlot).
+	BookedSlot *time.Time `json:"booked_slot,omitempty"`
 }
 
 // ServiceQueue is who waits for one service; Next lists them in the order
@@ -332,6 +342,9 @@ type OfficerStats struct {
 type CounterView struct {
 	Counter Counter `json:"counter"`
 	Current *Ticket `json:"current"`
+	// CurrentBooking is the booking of a booked current ticket, in full
+	// (the officer serves its service).
+	CurrentBooking *Booking `json:"current_booking,omitempty"`
 	// Next is the counter's own line, every service together, in exactly
 	// the order call-next takes it (the first 10).
 	Next     []QueuedTicket `json:"next"`

@@ -173,6 +173,10 @@ func serviceDefaults(sv api.Service) api.Service {
 	if sv.Hours == nil {
 		sv.Hours = []api.DayHours{}
 	}
+	if sv.Booking != nil { // online booking: the site file's defaults (bookings.go)
+		b := sv.Booking.WithDefaults()
+		sv.Booking = &b
+	}
 	// Live fields are computed per request, never stored.
 	sv.OpenNow, sv.ClosedReason, sv.Waiting, sv.QuotaLeft, sv.EstWaitMinutes = false, "", 0, 0, 0
 	sv.Holiday = nil // live too: from the calendar

@@ -56,6 +56,11 @@ func (s *Store) closeDays(ctx context.Context) error {
 	if err := s.backfillStaff(ctx); err != nil {
 		return err
 	}
+	// Bookings nobody checked in become no-shows; personal data goes when
+	// it is no longer needed (bookings.go).
+	if err := s.closeBookings(ctx, today); err != nil {
+		return fmt.Errorf("close bookings: %w", err)
+	}
 	if _, err := s.PruneEvents(ctx, now.Add(-s.opts.EventRetention)); err != nil {
 		return err
 	}

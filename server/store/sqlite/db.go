@@ -81,6 +81,9 @@ type Store struct {
 	prepared  map[string]*sql.Stmt
 	toPrepare []string
 
+	// slots caches the booking slots of each service and day (bookings.go).
+	slots slotCache
+
 	// onQueue, if set (tests only), runs in write before the write is
 	// handed to the writer: a seam to commit something in between.
 	onQueue atomic.Pointer[func()]

@@ -255,4 +255,42 @@ ALTER TABLE surveys ADD COLUMN occupation TEXT NOT NULL DEFAULT '';
 CREATE INDEX surveys_officer ON surveys(day, officer_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
 CREATE INDEX surveys_counter ON surveys(day, counter_id, q1, q2, q3, q4, q5, q6, q7, q8, q9);
 `,
+	// 6: online booking. A booking holds a slot until the citizen checks in
+	// at the kiosk, which issues a ticket whose due_at is the slot's start
+	// (the booked class of the queue order). name, phone and addr are
+	// personal data: addr is erased when the day the booking was made is
+	// closed, name and phone retention_days after the booked day (erased).
+	`
+ALTER TABLE tickets ADD COLUMN due_at INTEGER;
+CREATE INDEX tickets_booked_waiting ON tickets(day, service_id, due_at) WHERE state = 'waiting' AND due_at IS NOT NULL;
+CREATE TABLE bookings (
+	code          TEXT PRIMARY KEY,
+	service_id    TEXT NOT NULL,
+	day           TEXT NOT NULL,
+	slot_start    INTEGER NOT NULL,
+	slot_minutes  INTEGER NOT NULL,
+	state         TEXT NOT NULL,
+	name          TEXT NOT NULL,
+	phone         TEXT NOT NULL,
+	addr          TEXT NOT NULL DEFAULT '',
+	made_day      TEXT NOT NULL,
+	created_at    INTEGER NOT NULL,
+	checked_in_at INTEGER,
+	cancelled_at  INTEGER,
+	ticket_id     TEXT NOT NULL DEFAULT '',
+	late          INTEGER NOT NULL DEFAULT 0,
+	idem_key      TEXT NOT NULL,
+	request_hash  TEXT NOT NULL,
+	erased        INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX bookings_idem ON bookings(idem_key);
+CREATE INDEX bookings_slot ON bookings(service_id, day, slot_start, state);
+-- No hoarding: one pending booking per phone, service and day.
+CREATE UNIQUE INDEX bookings_one_pending ON bookings(phone, service_id, day) WHERE state = 'booked';
+CREATE INDEX bookings_phone ON bookings(phone, made_day);
+CREATE INDEX bookings_addr ON bookings(addr, made_day) WHERE addr <> '';
+CREATE INDEX bookings_day ON bookings(day, state);
+CREATE INDEX bookings_ticket ON bookings(ticket_id) WHERE ticket_id <> '';
+CREATE INDEX bookings_keep ON bookings(day) WHERE erased = 0;
+`,
 }

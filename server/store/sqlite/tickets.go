@@ -18,7 +18,7 @@ type querier interface {
 }
 
 const ticketCols = `id, number, service_id, seq, day, priority, state, issued_at, called_at, started_at,
-	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to`
+	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to, due_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -27,6 +27,7 @@ type row struct {
 	api.Ticket
 	issued                    int64
 	called, started, finished sql.NullInt64
+	due                       sql.NullInt64 // a booked ticket's slot start (bookings.go)
 }
 
 // scanTicket reads ticketCols, then any extra columns into extra.
@@ -34,13 +35,14 @@ func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	var r row
 	var pr, st string
 	err := sc.Scan(append([]any{&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
-		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo}, extra...)...)
+		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo, &r.due}, extra...)...)
 	if err != nil {
 		return r, err
 	}
 	r.Priority, r.State = api.Priority(pr), api.State(st)
 	r.IssuedAt = time.UnixMilli(r.issued).In(loc)
 	r.CalledAt, r.StartedAt, r.FinishedAt = nullMs(r.called, loc), nullMs(r.started, loc), nullMs(r.finished, loc)
+	r.BookedSlot = nullMs(r.due, loc)
 	return r, nil
 }
 
@@ -81,7 +83,7 @@ func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []str
 	for _, id := range serviceIDs {
 		args = append(args, id)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq FROM tickets
+	rows, err := q.QueryContext(ctx, `SELECT id, number, service_id, priority, issued_at, seq, due_at FROM tickets
 		WHERE day = ? AND state = 'waiting' AND service_id IN (?`+strings.Repeat(",?", len(serviceIDs)-1)+`)`, args...)
 	if err != nil {
 		return nil, err
@@ -92,12 +94,16 @@ func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []str
 		var c queue.Candidate
 		var pr string
 		var issued int64
-		if err := rows.Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq); err != nil {
+		var due sql.NullInt64
+		if err := rows.Scan(&c.ID, &c.Number, &c.ServiceID, &pr, &issued, &c.Seq, &due); err != nil {
 			return nil, err
 		}
 		c.Class = api.Priority(pr)
 		c.Priority = c.Class.IsPriority()
 		c.IssuedAt = time.UnixMilli(issued)
+		if due.Valid {
+			c.Due = time.UnixMilli(due.Int64)
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -105,11 +111,19 @@ func poolCandidates(ctx context.Context, q querier, day string, serviceIDs []str
 
 // poolHeads are the oldest waiting ticket of each class of each service
 // of a pool: all that Line.Next looks at, read with one index seek each
-// instead of loading a long queue.
+// instead of loading a long queue. Booked tickets (due_at set) are a class
+// of their own, headed by the earliest slot (bookedHead, bookings.go).
 func poolHeads(ctx context.Context, q querier, day string, serviceIDs []string) ([]queue.Candidate, error) {
 	var out []queue.Candidate
 	for _, id := range serviceIDs {
-		for _, class := range []string{`priority = 'none'`, `priority <> 'none'`} {
+		b, err := bookedHead(ctx, q, day, id)
+		if err != nil {
+			return nil, err
+		}
+		if b != nil {
+			out = append(out, *b)
+		}
+		for _, class := range []string{`priority = 'none' AND due_at IS NULL`, `priority <> 'none' AND due_at IS NULL`} {
 			var c queue.Candidate
 			var pr string
 			var issued int64
@@ -132,50 +146,62 @@ func poolHeads(ctx context.Context, q querier, day string, serviceIDs []string) 
 }
 
 // recentClasses are the classes (true = priority) of today's latest first
-// calls of a pool: at its counter, or of its one service.
-func recentClasses(ctx context.Context, q querier, day string, pool queue.Pool) ([]bool, error) {
-	query := `SELECT priority FROM tickets WHERE counter_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
+// walk-in calls of a pool, at its counter or of its one service, and how
+// many booked tickets it called since the latest walk-in.
+func recentClasses(ctx context.Context, q querier, day string, pool queue.Pool) ([]bool, int, error) {
+	query := `SELECT priority, due_at IS NOT NULL FROM tickets WHERE counter_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
 	key := pool.CounterID
 	if key == "" {
 		if len(pool.ServiceIDs) != 1 {
-			return nil, nil
+			return nil, 0, nil
 		}
-		query = `SELECT priority FROM tickets WHERE service_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
+		query = `SELECT priority, due_at IS NOT NULL FROM tickets WHERE service_id = ?1 AND day = ?2 AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?3`
 		key = pool.ServiceIDs[0]
 	}
 	rows, err := q.QueryContext(ctx, query, key, day, queue.MaxRecent)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []bool
+	streak, walkIn := 0, false
 	for rows.Next() {
 		var pr string
-		if err := rows.Scan(&pr); err != nil {
-			return nil, err
+		var booked bool
+		if err := rows.Scan(&pr, &booked); err != nil {
+			return nil, 0, err
 		}
-		out = append(out, api.Priority(pr).IsPriority())
+		switch {
+		case !booked:
+			walkIn = true
+			out = append(out, api.Priority(pr).IsPriority())
+		case !walkIn:
+			streak++
+		}
 	}
-	return out, rows.Err()
+	return out, streak, rows.Err()
 }
 
-// line is the queue order of a pool today.
-func line(ctx context.Context, q querier, day string, pool queue.Pool) (queue.Line, error) {
-	recent, err := recentClasses(ctx, q, day, pool)
-	return queue.Line{Interleave: pool.Interleave, Recent: recent}, err
+// line is the queue order of a pool today at now.
+func line(ctx context.Context, q querier, day string, pool queue.Pool, now time.Time) (queue.Line, error) {
+	recent, streak, err := recentClasses(ctx, q, day, pool)
+	return queue.Line{Interleave: pool.Interleave, Recent: recent, BookedRun: pool.BookedRun, BookedStreak: streak, Now: now}, err
 }
 
 // lineFor is line, without reading the latest calls when the order of
-// cands cannot depend on them (one class waiting, or no interleave).
-func lineFor(ctx context.Context, q querier, day string, pool queue.Pool, cands []queue.Candidate) (queue.Line, error) {
-	var p, r bool
+// cands cannot depend on them (one class waiting, or no interleave and no
+// booked ticket due).
+func lineFor(ctx context.Context, q querier, day string, pool queue.Pool, cands []queue.Candidate, now time.Time) (queue.Line, error) {
+	l := queue.Line{Interleave: pool.Interleave, BookedRun: pool.BookedRun, Now: now}
+	var has [3]bool
 	for _, c := range cands {
-		p, r = p || c.Priority, r || !c.Priority
+		has[l.ClassOf(c)] = true
 	}
-	if !p || !r || pool.Interleave.Regular <= 0 {
-		return queue.Line{Interleave: pool.Interleave}, nil
+	p, r, b := has[queue.ClassPriority], has[queue.ClassRegular], has[queue.ClassBooked]
+	if (b && (p || r)) || (p && r && pool.Interleave.Regular > 0) {
+		return line(ctx, q, day, pool, now)
 	}
-	return line(ctx, q, day, pool)
+	return l, nil
 }
 
 // avgSum is the sum (ms) and count of a service's latest durations.
@@ -260,9 +286,12 @@ func keepServiceTime(t *wtx, r row, finished int64) error {
 	return nil
 }
 
-// counts are the waiting tickets of a pool around a ticket.
+// counts are the waiting tickets of a pool around a ticket, by class:
+// priority, regular (with booked tickets whose slot has not begun) and
+// booked (slot begun); all of the class, and ahead of the ticket in it.
 type counts struct {
-	pAll, pOlder, rAll, rOlder int // priority / regular, all and ahead by issue order
+	pAll, pOlder, rAll, rOlder int
+	dAll, dOlder               int
 }
 
 // poolCounts counts from the covering queue index instead of loading the
@@ -293,35 +322,46 @@ func (s *Store) withPosition(ctx context.Context, c *catalog, t api.Ticket, n *c
 		return t, nil
 	}
 	pool := queue.PoolFor(t.ServiceID, c.counters, c.service)
+	now := s.clock.Now()
 	if n == nil {
 		got, err := poolCounts(ctx, s.r, pool.ServiceIDs, t)
 		if err != nil {
 			return t, err
 		}
+		// Booked tickets are few: their classes are sorted out in Go.
+		if got, err = withBooked(ctx, c, s.r, pool, t, got, now); err != nil {
+			return t, err
+		}
 		n = &got
 	}
-	t, err := withAhead(ctx, s.r, t, pool, *n)
+	t, err := withAhead(ctx, s.r, t, pool, *n, now)
 	if err != nil {
 		return t, err
 	}
 	return s.withEstimate(ctx, c, t)
 }
 
-func withAhead(ctx context.Context, q querier, t api.Ticket, pool queue.Pool, n counts) (api.Ticket, error) {
-	mine := t.Priority.IsPriority()
-	ahead, other := n.rOlder, n.pAll
-	if mine {
-		ahead, other = n.pOlder, n.rAll
+func withAhead(ctx context.Context, q querier, t api.Ticket, pool queue.Pool, n counts, now time.Time) (api.Ticket, error) {
+	l := queue.Line{Interleave: pool.Interleave, BookedRun: pool.BookedRun, Now: now}
+	mine := l.ClassOf(candidateOf(t))
+	var waiting [3]int
+	waiting[queue.ClassPriority], waiting[queue.ClassRegular], waiting[queue.ClassBooked] = n.pAll, n.rAll, n.dAll
+	ahead := [3]int{n.rOlder, n.pOlder, n.dOlder}[mine]
+	// The latest calls matter only when another class waits and the
+	// classes take turns (an interleave, or booked against walk-ins).
+	others := 0
+	for k, w := range waiting {
+		if queue.Class(k) != mine {
+			others += w
+		}
 	}
-	l := queue.Line{Interleave: pool.Interleave}
-	// The latest calls matter only when both classes wait and interleave.
-	if other > 0 && pool.Interleave.Regular > 0 {
+	if others > 0 && (pool.Interleave.Regular > 0 || waiting[queue.ClassBooked] > 0 || mine == queue.ClassBooked) {
 		var err error
-		if l, err = line(ctx, q, t.Day, pool); err != nil {
+		if l, err = line(ctx, q, t.Day, pool, now); err != nil {
 			return t, err
 		}
 	}
-	place := l.Place(mine, ahead, other)
+	place := l.PlaceIn(mine, ahead, waiting)
 	t.PeopleAhead, t.Position = place-1, place
 	return t, nil
 }
@@ -364,6 +404,12 @@ func newTicketCounts(ctx context.Context, t *wtx, c *catalog, tk api.Ticket) (co
 		n.rAll--
 	}
 	n.pOlder, n.rOlder = n.pAll, n.rAll
+	// Booked tickets are counted as regular by waiting_counts: those whose
+	// slot began are their own class, the others queue behind a ticket
+	// issued now (bookings.go).
+	if err := newTicketBooked(ctx, t, c, pool, tk, &n); err != nil {
+		return n, err
+	}
 	if len(pool.ServiceIDs) > 1 {
 		args := []any{tk.Day, tk.IssuedAt.UnixMilli(), tk.Seq, tk.ID}
 		for _, id := range pool.ServiceIDs {
@@ -471,7 +517,12 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		}
 		rules := c.rules(sv)
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
-		if reason, open := queue.Availability(rules, now, issued); !open {
+		// Walk-ins never take a place held for bookings (bookings.go).
+		held, err := t.s.bookingHeld(ctx, t, c, sv, now)
+		if err != nil {
+			return err
+		}
+		if reason, open := queue.Availability(rules, now, issued+held); !open {
 			switch reason {
 			case api.ReasonQuotaFull:
 				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
@@ -619,7 +670,7 @@ func (t *wtx) callNext(p store.Principal, counterID string) (*api.Ticket, error)
 		if err != nil || len(cands) == 0 {
 			return err
 		}
-		l, err := lineFor(ctx, t, day, pool, cands)
+		l, err := lineFor(ctx, t, day, pool, cands, t.now)
 		if err != nil {
 			return err
 		}

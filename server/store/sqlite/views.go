@@ -42,7 +42,12 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 	for _, sv := range c.services {
 		rules := c.rules(sv)
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
-		reason, open := queue.Availability(rules, now, issued[sv.ID])
+		// Places held for bookings count as taken for walk-ins (bookings.go).
+		held, err := s.bookingHeld(ctx, tx, c, sv, now)
+		if err != nil {
+			return api.Catalog{}, dbErr(err)
+		}
+		reason, open := queue.Availability(rules, now, issued[sv.ID]+held)
 		sv.OpenNow, sv.ClosedReason = open, reason
 		sv.Holiday = nil
 		if !rules.AlwaysOpen {
@@ -50,8 +55,9 @@ func (s *Store) Catalog(ctx context.Context) (api.Catalog, error) {
 		}
 		w := waiting[sv.ID]
 		sv.Waiting = w.pAll + w.rAll
-		// Quotas follow the calendar (a special-hours day may change it).
-		sv.QuotaLeft = queue.QuotaLeft(queue.Rules{DailyQuota: queue.QuotaOn(rules, now)}, issued[sv.ID])
+		// Quotas follow the calendar (a special-hours day may change it);
+		// places held for bookings count as taken.
+		sv.QuotaLeft = queue.QuotaLeft(queue.Rules{DailyQuota: queue.QuotaOn(rules, now)}, issued[sv.ID]+held)
 		// The wait of a regular ticket taken now: behind every regular one
 		// of its line, with the priority ones the interleave puts first
 		// (the latest calls are left out here: one read for all services).
@@ -173,13 +179,17 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 	if cur != nil {
 		t := c.fill(cur.Ticket)
 		v.Current = &t
+		// A booked ticket's booking, in full: this officer serves it.
+		if v.CurrentBooking, err = bookingOfTicket(ctx, tx, c, t); err != nil {
+			return v, dbErr(err)
+		}
 	}
 	pool := queue.CounterPool(ct, c.service)
 	cands, err := poolCandidates(ctx, tx, day, pool.ServiceIDs)
 	if err != nil {
 		return v, dbErr(err)
 	}
-	l, err := lineFor(ctx, tx, day, pool, cands)
+	l, err := lineFor(ctx, tx, day, pool, cands, now)
 	if err != nil {
 		return v, dbErr(err)
 	}
@@ -190,7 +200,8 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		per[id] = q
 	}
 	for _, cd := range order {
-		qt := api.QueuedTicket{ID: cd.ID, Number: cd.Number, ServiceID: cd.ServiceID, Priority: cd.Class, IssuedAt: cd.IssuedAt.In(c.loc)}
+		qt := api.QueuedTicket{ID: cd.ID, Number: cd.Number, ServiceID: cd.ServiceID, Priority: cd.Class, IssuedAt: cd.IssuedAt.In(c.loc),
+			BookedSlot: bookedSlot(cd, c.loc)}
 		if len(v.Next) < counterNext {
 			v.Next = append(v.Next, qt)
 		}
