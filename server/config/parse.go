@@ -22,6 +22,8 @@ type fileTOML struct {
 	Counters []counterTOML `toml:"counters"`
 	Users    []userTOML    `toml:"users"`
 	Devices  []deviceTOML  `toml:"devices"`
+	// Visits: tickets with several services (visits.go).
+	Visits *visitsTOML `toml:"visits"`
 }
 
 type siteTOML struct {
@@ -174,6 +176,7 @@ func build(raw *fileTOML) (*File, error) {
 		Announcements: raw.Site.Announcements, CallCenter: raw.Site.CallCenter,
 		NoShowAfterSeconds: raw.Site.NoShowAfterSeconds, IssueWithoutCounter: raw.Site.IssueWithoutCounter,
 	}}
+	f.Site.Visits = raw.Visits.rules()
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
 	}

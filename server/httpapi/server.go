@@ -162,6 +162,7 @@ func (s *Server) routes() {
 		m.Handle("POST /v1/tickets/{id}/"+verb, s.auth(officer, s.act(verb)))
 	}
 	m.Handle("POST /v1/tickets/{id}/transfer", s.auth(officer, s.transfer))
+	s.visitRoutes() // notes, route edits, returns, visit report (visits.go)
 	s.adminRoutes()
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &api.Error{Code: api.CodeNotFound, Detail: "no such endpoint: " + r.Method + " " + r.URL.Path})

@@ -110,6 +110,9 @@ type Site struct {
 	Announcements []string `json:"announcements,omitempty"`
 	// CallCenter is the MPP's help number, shown on screens and pages.
 	CallCenter string `json:"call_center,omitempty"`
+	// Visits are the multi-service ticket settings (nil = the defaults;
+	// see visit.go).
+	Visits *VisitRules `json:"visits,omitempty"`
 	// NoShowAfterSeconds is how long after the first call the console
 	// allows "no-show" without a recall (0 = the console's default).
 	NoShowAfterSeconds int `json:"no_show_after_seconds,omitempty"`
@@ -231,6 +234,12 @@ type Ticket struct {
 	// Only in the issue response and GET /v1/tickets/{id}; never in events
 	// or on the board.
 	CheckCode string `json:"check_code,omitempty"`
+	// Step is the index (0-based) of the route step the ticket is at, Route
+	// every step of its visit (one for a single-service ticket), Origin how
+	// this step's line was entered ("", "route", "return"). See visit.go.
+	Step   int    `json:"step"`
+	Route  []Step `json:"route,omitempty"`
+	Origin string `json:"origin,omitempty"`
 
 	// Queue view, filled where the API says so.
 	Position       int    `json:"position,omitempty"`
@@ -241,8 +250,12 @@ type Ticket struct {
 
 // IssueRequest is the body of POST /v1/tickets.
 type IssueRequest struct {
-	ServiceID string   `json:"service_id"`
+	ServiceID string   `json:"service_id,omitempty"`
 	Priority  Priority `json:"priority,omitempty"`
+	// ServiceIDs is a visit's route: 1–5 services in the order they are
+	// served (the number comes from the first). With ServiceIDs,
+	// ServiceID may be left out or must equal ServiceIDs[0].
+	ServiceIDs []string `json:"service_ids,omitempty"`
 }
 
 // TransferRequest is the body of POST /v1/tickets/{id}/transfer.
@@ -289,6 +302,11 @@ type QueuedTicket struct {
 	ServiceID string    `json:"service_id"`
 	Priority  Priority  `json:"priority"`
 	IssuedAt  time.Time `json:"issued_at"`
+	// Step and Steps say where a ticket of a visit is in its route (Steps
+	// is 1 for a single-service ticket); Origin is "route" or "return".
+	Step   int    `json:"step,omitempty"`
+	Steps  int    `json:"steps,omitempty"`
+	Origin string `json:"origin,omitempty"`
 }
 
 // ServiceQueue is who waits for one service; Next lists them in the order
@@ -312,6 +330,9 @@ type OfficerStats struct {
 type CounterView struct {
 	Counter Counter `json:"counter"`
 	Current *Ticket `json:"current"`
+	// CurrentVisit is the current ticket's visit (its steps and the
+	// handoff notes) when it has more than one step or a note.
+	CurrentVisit *Visit `json:"current_visit,omitempty"`
 	// Next is the counter's own line, every service together, in exactly
 	// the order call-next takes it (the first 10).
 	Next     []QueuedTicket `json:"next"`

@@ -53,6 +53,10 @@ func (s *Store) closeDays(ctx context.Context) error {
 			return fmt.Errorf("close day %s: %w", day, err)
 		}
 	}
+	// Days closed before visit figures existed get them once (visitreport.go).
+	if err := s.backfillVisitStats(ctx); err != nil {
+		return err
+	}
 	if _, err := s.PruneEvents(ctx, now.Add(-s.opts.EventRetention)); err != nil {
 		return err
 	}
@@ -130,6 +134,8 @@ func (t *wtx) closeDay(day string) error {
 	if _, err := t.ExecContext(ctx, `DELETE FROM waiting_counts WHERE day = ?`, day); err != nil {
 		return err
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO closed_days(day, closed_at, expired) VALUES (?,?,?)`, day, ms(t.now), len(open))
-	return err
+	if _, err = t.ExecContext(ctx, `INSERT INTO closed_days(day, closed_at, expired) VALUES (?,?,?)`, day, ms(t.now), len(open)); err != nil {
+		return err
+	}
+	return t.writeVisitStats(day) // the day's visit figures (visitreport.go)
 }

@@ -18,7 +18,8 @@ type querier interface {
 }
 
 const ticketCols = `id, number, service_id, seq, day, priority, state, issued_at, called_at, started_at,
-	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to`
+	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to,
+	visit_id, step, route, origin, entered_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -27,20 +28,29 @@ type row struct {
 	api.Ticket
 	issued                    int64
 	called, started, finished sql.NullInt64
+	// The visit (visits.go): visitID is '' when the row's own id is the
+	// visit's; route the planned services (nil = just this one); entered
+	// when the row entered its line (NULL = issued).
+	visitID string
+	route   []string
+	entered sql.NullInt64
 }
 
 // scanTicket reads ticketCols, then any extra columns into extra.
 func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	var r row
-	var pr, st string
+	var pr, st, route string
 	err := sc.Scan(append([]any{&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
-		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo}, extra...)...)
+		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo,
+		&r.visitID, &r.Step, &route, &r.Origin, &r.entered}, extra...)...)
 	if err != nil {
 		return r, err
 	}
 	r.Priority, r.State = api.Priority(pr), api.State(st)
 	r.IssuedAt = time.UnixMilli(r.issued).In(loc)
 	r.CalledAt, r.StartedAt, r.FinishedAt = nullMs(r.called, loc), nullMs(r.started, loc), nullMs(r.finished, loc)
+	r.route = parseRoute(route)
+	r.Route = r.basicRoute(loc)
 	return r, nil
 }
 
@@ -55,6 +65,7 @@ func (c *catalog) fill(t api.Ticket) api.Ticket {
 	if ct, ok := c.counter[t.CounterID]; ok {
 		t.CounterNumber, t.CounterName, t.Zone = ct.Number, ct.Name, ct.Zone
 	}
+	t.Route = c.fillRoute(t) // visits.go: the steps' names
 	return t
 }
 
@@ -408,7 +419,7 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	switch {
 	case key == "" || len(key) > 128:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "Idempotency-Key header is required (at most 128 characters)"}
-	case req.ServiceID == "":
+	case req.ServiceID == "" && len(req.ServiceIDs) == 0:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service_id is required"}
 	case !req.Priority.Valid():
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "unknown priority " + string(req.Priority)}
@@ -416,17 +427,24 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	if req.Priority == "" {
 		req.Priority = api.PriorityNone
 	}
+	// Visits: the route is service_ids (1–5), or service_id alone.
+	route, err := routeOf(req, s.snapshot().site.Visits.Max())
+	if err != nil {
+		return api.Ticket{}, false, err
+	}
+	req.ServiceID = route[0]
 	scope := p.DeviceID
 	if scope == "" {
 		scope = "user:" + p.UserID
 	}
 	scopedKey := scope + ":" + key
-	reqHash := req.ServiceID + "|" + string(req.Priority)
+	// One service hashes as before, so a retry across an upgrade matches.
+	reqHash := strings.Join(route, ",") + "|" + string(req.Priority)
 	var out api.Ticket
 	var n counts
 	var c *catalog
 	created := false
-	err := s.write(ctx, func(t *wtx) error {
+	err = s.write(ctx, func(t *wtx) error {
 		c = t.catalog()
 		var prevHash, prevID string
 		err := t.QueryRowContext(ctx, `SELECT request_hash, ticket_id FROM idempotency WHERE key = ?`, scopedKey).Scan(&prevHash, &prevID)
@@ -472,13 +490,15 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		rules := c.rules(sv)
 		rules.NoCounter = c.serving(sv.ID, staffed) == 0
 		if reason, open := queue.Availability(rules, now, issued); !open {
-			switch reason {
-			case api.ReasonQuotaFull:
-				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
-			case api.ReasonNoCounter:
-				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
+			if len(route) > 1 {
+				return stepError(closedError(sv, reason), sv.ID) // which step of the visit
 			}
-			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
+			return closedError(sv, reason)
+		}
+		// Visits: every later step must be open today too, and holds its
+		// place in that service's quota (visits.go).
+		if err := t.reserveSteps(c, now, day, route[1:]); err != nil {
+			return err
 		}
 		seq := last + 1
 		if _, err := t.ExecContext(ctx, `INSERT INTO day_seq(service_id, day, last_seq, issued) VALUES (?,?,?,1)
@@ -487,9 +507,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		}
 		tk := api.Ticket{ID: NewID(16), Number: queue.FormatNumber(sv.Prefix, sv.Digits, seq), ServiceID: sv.ID,
 			Seq: seq, Day: day, Priority: req.Priority, State: api.StateWaiting, IssuedAt: now}
+		tk.Route = row{Ticket: tk, route: route, issued: ms(now)}.basicRoute(c.loc)
 		code := newCheckCode()
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code); err != nil {
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code, route)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code, encodeRoute(route)); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO idempotency(key, request_hash, ticket_id, created_at) VALUES (?,?,?,?)`,
@@ -523,6 +544,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
 	}
+	// A visit's pending steps with their queues' waits now.
+	if out, err = s.withRouteDetail(ctx, s.r, c, out, row{Ticket: out, route: parseRoute(encodeRoute(stepIDs(out.Route)))}); err != nil {
+		return api.Ticket{}, false, dbErr(err)
+	}
 	return out, created, nil
 }
 
@@ -535,6 +560,9 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	}
 	t, err := s.withPosition(ctx, c, c.fill(r.Ticket), nil)
 	if err != nil {
+		return api.Ticket{}, dbErr(err)
+	}
+	if t, err = s.withRouteDetail(ctx, s.r, c, t, r); err != nil { // a visit's steps
 		return api.Ticket{}, dbErr(err)
 	}
 	t.OfficerID = "" // public: no staff identities
@@ -765,6 +793,13 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 				return err
 			}
 		}
+		if a.act == queue.ActCancel {
+			// A cancel ends the visit: its later steps give back their
+			// quota places (visits.go).
+			if err := t.releaseSteps(r.Day, r.pendingSteps()); err != nil {
+				return err
+			}
+		}
 		r2, err := getTicket(ctx, t, c, r.ID)
 		if err != nil {
 			return err
@@ -780,7 +815,16 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 			d.Counter = &ct
 			zone = ct.Zone
 		}
-		return t.emit(a.ev, zone, d)
+		if err := t.emit(a.ev, zone, d); err != nil {
+			return err
+		}
+		if a.act == queue.ActFinish {
+			// Visits: the same ticket enters its next step's line in this
+			// transaction, announced by ticket.routed (visits.go).
+			_, err = t.routeOn(c, r2)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return api.Ticket{}, err
@@ -826,9 +870,20 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			now, newID, r.ID); err != nil {
 			return err
 		}
-		// The new ticket keeps the paper's number and check code.
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code)
-			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?))`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID); err != nil {
+		// The new ticket keeps the paper's number and check code, and stays
+		// in its visit at the same step, with that step's service replaced
+		// in the route (visits.go).
+		route := r.route
+		if len(route) > 0 {
+			route = append([]string(nil), route...)
+			if r.Step < len(route) {
+				route[r.Step] = serviceID
+			}
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code,
+			entered_at, visit_id, step, route)
+			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?),?,?,?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID,
+			now, r.visitKey(), r.Step, encodeRoute(route)); err != nil {
 			return err
 		}
 		nr, err := getTicket(ctx, t, c, newID)
