@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -587,5 +588,148 @@ func TestVisitSurveyPerStep(t *testing.T) {
 	ikm, err := ts.IKM(ctx, store.ReportQuery{Group: api.GroupService})
 	if err != nil || ikm.Total.Respondents != 2 || len(ikm.Rows) != 2 {
 		t.Fatalf("ikm %+v %v", ikm, err)
+	}
+}
+
+// Concurrency: four counters of three agencies serve thirty visits at
+// once while an officer keeps editing routes. A visit is never open at two
+// counters (at most one open row per visit, checked throughout), each
+// step's finish and the next step's entry are one transaction (same
+// time), and every visit ends complete with its steps in order.
+func TestVisitConcurrentCounters(t *testing.T) {
+	ts := newStore(t, nil)
+	ctx := context.Background()
+	const n = 30
+	var visits []api.Ticket
+	for i := 0; i < n; i++ {
+		visits = append(visits, ts.issueVisit(api.PriorityNone, "ktp-el", "sim", "jkn"))
+	}
+	desks := []struct {
+		p       store.Principal
+		counter string
+	}{
+		{officer("petugas1", "loket-1"), "loket-1"}, {officer("petugas2", "loket-2"), "loket-2"},
+		{officer("petugas6", "loket-7"), "loket-7"}, {officer("petugas8", "loket-10"), "loket-10"},
+	}
+	stop := make(chan struct{})
+	errs := make(chan error, 16)
+	fail := func(err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+	}
+	var wg sync.WaitGroup
+	for _, d := range desks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				tk, err := ts.CallNext(ctx, d.p, d.counter)
+				if err != nil {
+					fail(err)
+					return
+				}
+				if tk == nil {
+					time.Sleep(time.Millisecond)
+					continue
+				}
+				for _, verb := range []string{"start", "finish"} {
+					if _, err := ts.Act(ctx, d.p, tk.ID, verb); err != nil {
+						fail(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	// An officer re-sets routes to what they are, naming the step seen:
+	// racing the counters, such an edit is applied or refused as stale
+	// (conflict, or invalid_state once done), never half-way.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		admin := store.Principal{Role: api.RoleAdmin}
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			v := visits[i%n]
+			tk, err := ts.Ticket(ctx, v.ID)
+			if err != nil {
+				fail(err)
+				return
+			}
+			rest := stepIDs(tk.Route)[tk.Step+1:]
+			if _, err := ts.EditRoute(ctx, admin, v.ID, api.RouteRequest{Step: tk.Step, ServiceIDs: rest}); err != nil {
+				if c := api.CodeOf(err); c != api.CodeConflict && c != api.CodeInvalidState {
+					fail(err)
+					return
+				}
+			}
+		}
+	}()
+	// The invariant, checked while everything runs.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var open int
+		if err := ts.r.QueryRow(`SELECT COUNT(*) FROM (SELECT CASE WHEN visit_id = '' THEN id ELSE visit_id END AS k
+			FROM tickets WHERE state IN ('waiting','called','serving') GROUP BY k HAVING COUNT(*) > 1)`).Scan(&open); err != nil {
+			t.Fatal(err)
+		}
+		if open > 0 {
+			close(stop)
+			wg.Wait()
+			t.Fatalf("%d visits open twice at once", open)
+		}
+		var left int
+		ts.r.QueryRow(`SELECT COUNT(*) FROM tickets WHERE state IN ('waiting','called','serving')`).Scan(&left)
+		select {
+		case err := <-errs:
+			close(stop)
+			wg.Wait()
+			t.Fatal(err)
+		default:
+		}
+		if left == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			close(stop)
+			wg.Wait()
+			t.Fatalf("%d steps still open", left)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	for _, v := range visits {
+		tk := ts.ticket(v.ID)
+		if tk.State != api.StateDone || tk.Step != 2 || states(tk.Route) != "ktp-el:done sim:done jkn:*done" {
+			t.Fatalf("visit %s ended %s", v.Number, states(tk.Route))
+		}
+		rows, err := visitRows(ctx, ts.r, ts.snapshot(), v.ID)
+		if err != nil || len(rows) != 3 {
+			t.Fatalf("%s has %d rows: %v", v.Number, len(rows), err)
+		}
+		for i, r := range rows {
+			if r.Step != i || r.State != api.StateDone {
+				t.Fatalf("%s row %d: step %d %s", v.Number, i, r.Step, r.State)
+			}
+			if i > 0 && (!r.entered.Valid || r.entered.Int64 != rows[i-1].finished.Int64) {
+				t.Fatalf("%s step %d entered at %v, step %d finished at %v: not one transaction", v.Number, i, r.entered, i-1, rows[i-1].finished)
+			}
+		}
+	}
+	rep, err := ts.VisitReport(ctx, store.ReportQuery{})
+	if err != nil || rep.Total.Visits != n || rep.Total.Completed != n || rep.Total.StepsDone != 3*n {
+		t.Fatalf("visit report %+v %v", rep.Total, err)
 	}
 }
