@@ -329,4 +329,3 @@ func (v *visitStats) row(key, name string) api.VisitStats {
 	r.P50Minutes, r.P90Minutes = pct(50), pct(90)
 	return r
 }
-
