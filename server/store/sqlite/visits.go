@@ -38,7 +38,7 @@ import (
 // one's transferred_to pointing at it); the new row stays in the visit,
 // at the same step, with the route's service of that step replaced.
 
-// parseRoute decodes the route column (” = none).
+// parseRoute decodes the route column (empty = none).
 func parseRoute(s string) []string {
 	if s == "" {
 		return nil
@@ -50,7 +50,7 @@ func parseRoute(s string) []string {
 	return ids
 }
 
-// encodeRoute is the route column of ids (” for a single service).
+// encodeRoute is the route column of ids (empty for a single service).
 func encodeRoute(ids []string) string {
 	if len(ids) <= 1 {
 		return ""
