@@ -320,3 +320,50 @@ func TestVisitIssueNamesTheStep(t *testing.T) {
 		t.Fatalf("client error %#v", err)
 	}
 }
+
+// The phone page of a visit: the route with the current step highlighted,
+// following each step live; each finished step may be rated.
+func TestVisitPhonePageInChromium(t *testing.T) {
+	b := startBrowser(t)
+	s := servertest.Start(t)
+	v, err := s.Kiosk().IssueTicket(ctx(t), api.IssueRequest{ServiceIDs: []string{"ktp-el", "sim", "jkn"}}, client.NewIdempotencyKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.call("Page.navigate", map[string]any{"url": s.URL + "/t/" + v.ID}, nil)
+	b.waitJS(`document.body.getAttribute("data-live")==="1"`)
+	b.waitText("route", "Rute kunjungan Anda")
+	current := `(function(){var c=document.querySelector("#route-list .cur");return c?c.textContent:""})()`
+	b.waitJS(`document.querySelectorAll("#route-list li").length===3`)
+	if got := b.eval(current); !strings.Contains(got, "KTP-el") || !strings.Contains(got, "Sekarang: Menunggu") {
+		t.Fatalf("current step %s", got)
+	}
+	if got := b.eval(`document.querySelectorAll("#route-list li")[2].textContent`); !strings.Contains(got, "Antrean saat ini") && !strings.Contains(got, "Berikutnya") {
+		t.Fatalf("pending step %s", got)
+	}
+	if w := b.eval(`document.documentElement.scrollWidth <= 390`); w != "true" {
+		t.Fatal("page wider than the phone")
+	}
+	b.screenshot("visit-step1")
+	serveStep(t, s.Officer("petugas1", "loket-1"), "loket-1", v.ID)
+	b.waitJS(`document.querySelector("#route-list .cur") && document.querySelector("#route-list .cur").textContent.indexOf("SIM") >= 0`)
+	if got := b.eval(`document.querySelectorAll("#route-list li")[0].textContent`); !strings.Contains(got, "Selesai di Loket 1") {
+		t.Fatalf("finished step %s", got)
+	}
+	b.waitText("service", "Perpanjangan SIM")
+	b.waitText("step-of", "Layanan 2 dari 3")
+	// The finished step may be rated while the next one waits.
+	b.waitText("survey-title", "Beri penilaian: Perekaman & Pencetakan KTP-el")
+	b.screenshot("visit-step2")
+	off7 := s.Officer("petugas6", "loket-7")
+	if _, err := off7.CallNext(ctx(t), "loket-7"); err != nil {
+		t.Fatal(err)
+	}
+	b.waitText("counter", "Loket 7")
+	b.waitJS(`document.querySelector("#route-list .cur").textContent.indexOf("Dipanggil · Loket 7") >= 0`)
+	b.screenshot("visit-called-step2")
+	// English.
+	b.eval(`document.getElementById("lang").click()`)
+	b.waitText("route", "Your visit")
+	b.waitJS(`document.querySelector("#route-list .cur").textContent.indexOf("Now: Called") >= 0`)
+}

@@ -240,6 +240,9 @@ type Ticket struct {
 	Step   int    `json:"step"`
 	Route  []Step `json:"route,omitempty"`
 	Origin string `json:"origin,omitempty"`
+	// ReturnUntil: a no-show ticket may be put back in line until then
+	// (GET /v1/tickets/{id} only).
+	ReturnUntil *time.Time `json:"return_until,omitempty"`
 
 	// Queue view, filled where the API says so.
 	Position       int    `json:"position,omitempty"`

@@ -565,6 +565,9 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	if t, err = s.withRouteDetail(ctx, s.r, c, t, r); err != nil { // a visit's steps
 		return api.Ticket{}, dbErr(err)
 	}
+	if until, ok := s.returnUntil(c, r); ok { // a no-show may still return
+		t.ReturnUntil = &until
+	}
 	t.OfficerID = "" // public: no staff identities
 	// The id is the stronger proof: whoever reads by id may see the code.
 	if t.CheckCode, err = checkCodeOf(ctx, s.r, id); err != nil {
