@@ -64,7 +64,7 @@ type DeskScreen struct {
 	Route, LastNote *widget.Label
 	compactCard     bool // set by the layout: one short visit line
 	card            *fyne.Container
-	cardLay      *cardLayout
+	cardLay         *cardLayout
 
 	// One primary action at a time sits in the big slot: call next when
 	// free, start when called, finish & call next when serving.
