@@ -38,6 +38,7 @@ func main() {
 	idle := flag.Duration("idle", 20*time.Second, `ask "Masih di sini?" after this long untouched (then home after 15 s)`)
 	ticketTimeout := flag.Duration("ticket-timeout", 15*time.Second, "how long the ticket screen stays")
 	refresh := flag.Duration("refresh", 30*time.Second, "catalog refresh interval")
+	visits := flag.Bool("visits", envOr("ANTREAN_VISITS", "1") != "0", `offer several services on one ticket ("Tambah layanan lain", up to the site's visits.max_services; env ANTREAN_VISITS=0 turns it off)`)
 	scanner := flag.Bool("scanner", envOr("ANTREAN_SCANNER", "") != "", "a USB scanner reads ticket QR codes for the survey (env ANTREAN_SCANNER=1)")
 	fullscreen := flag.Bool("fullscreen", false, "kiosk mode: full screen, no window chrome, hidden cursor")
 	width := flag.Int("width", 1920, "window width when not full screen")
@@ -77,6 +78,7 @@ func main() {
 		TicketTimeout:  *ticketTimeout,
 		CatalogRefresh: *refresh,
 		Scanner:        *scanner,
+		Visits:         *visits,
 		HideCursor:     *fullscreen,
 		NewKey:         client.NewIdempotencyKey,
 		Logo:           icon,

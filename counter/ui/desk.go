@@ -59,8 +59,12 @@ type DeskScreen struct {
 	Info         *widget.Label // calls made and waiting time so far
 	Hint         *widget.Label // why no-show is not possible yet
 	ClosedBanner *widget.Label // the counter is on break or closed
-	card         *fyne.Container
-	cardLay      *cardLayout
+	// Visits (visit.go): where the ticket is in its route, the latest
+	// handoff note (one line each; F9 shows all).
+	Route, LastNote *widget.Label
+	compactCard     bool // set by the layout: one short visit line
+	card            *fyne.Container
+	cardLay         *cardLayout
 
 	// One primary action at a time sits in the big slot: call next when
 	// free, start when called, finish & call next when serving.
@@ -68,6 +72,7 @@ type DeskScreen struct {
 	primary                     *fyne.Container
 	// The others keep their place.
 	Recall, Finish, NoShow, Requeue, Transfer *KeyButton
+	VisitBtn                                  *KeyButton // the visit dialog (F9)
 	secondary                                 []*KeyButton
 	icons                                     []fyne.Resource // of secondary, dropped in a compact window
 
@@ -83,7 +88,8 @@ type DeskScreen struct {
 	TodayAvg     *widget.Label
 
 	transfer   *transferDialog
-	dialogOpen bool // shortcuts wait while the dialog is up
+	visit      *visitDialog
+	dialogOpen bool // shortcuts wait while a dialog is up
 
 	view    api.CounterView
 	hasView bool
@@ -166,6 +172,15 @@ func newDesk(c *Console) *DeskScreen {
 	d.ClosedBanner.TextStyle.Bold = true
 	d.ClosedBanner.Importance = widget.DangerImportance
 	d.ClosedBanner.Hide()
+	d.Route = widget.NewLabel("")
+	d.Route.Wrapping = fyne.TextWrapWord
+	d.Route.Alignment = fyne.TextAlignCenter
+	d.Route.Importance = widget.HighImportance
+	d.Route.Hide()
+	d.LastNote = widget.NewLabel("")
+	d.LastNote.Wrapping = fyne.TextWrapWord
+	d.LastNote.TextStyle.Italic = true
+	d.LastNote.Hide()
 
 	d.CallNext = btn(t("Panggil berikutnya (F1)", "Call next (F1)"), theme.MediaSkipNextIcon(), d.onCallNext)
 	d.Start = btn(t("Mulai layani (F3)", "Start serving (F3)"), theme.MediaPlayIcon(), d.onStart)
@@ -178,7 +193,8 @@ func newDesk(c *Console) *DeskScreen {
 	d.NoShow = btn(t("Tidak hadir (F5)", "No-show (F5)"), theme.CancelIcon(), d.onNoShow)
 	d.Requeue = btn(t("Kembali antre (F6)", "Requeue (F6)"), theme.ContentUndoIcon(), d.onRequeue)
 	d.Transfer = btn(t("Alihkan… (F7)", "Transfer… (F7)"), theme.MailForwardIcon(), d.onTransfer)
-	d.secondary = []*KeyButton{d.Recall, d.Finish, d.NoShow, d.Requeue, d.Transfer}
+	d.VisitBtn = btn(t("Kunjungan… (F9)", "Visit… (F9)"), theme.ListIcon(), d.onVisit)
+	d.secondary = []*KeyButton{d.Recall, d.Finish, d.NoShow, d.Requeue, d.Transfer, d.VisitBtn}
 	for _, b := range d.secondary {
 		d.icons = append(d.icons, b.Icon)
 	}
@@ -208,7 +224,7 @@ func newDesk(c *Console) *DeskScreen {
 	stateRow := container.New(&pairLayout{center: true}, d.State, d.Info)
 	d.cardLay = &cardLayout{}
 	d.card = container.New(d.cardLay, d.Number,
-		container.NewVBox(d.priorityBox, d.Service, stateRow),
+		container.NewVBox(d.priorityBox, d.Service, stateRow, d.Route, d.LastNote),
 		container.NewVBox(d.Hint, d.ClosedBanner))
 	card := container.NewStack(roundedBackground(), container.NewPadded(d.card))
 	d.primary = container.NewStack(d.CallNext, d.Start, d.FinishNext)
@@ -404,6 +420,7 @@ func (d *DeskScreen) render(now time.Time) {
 		d.Finish.Refresh()
 	}
 
+	d.renderVisit() // visit.go
 	d.Waiting.render(v, d.prefixes(), d.hasView, now)
 	total := 0
 	for _, q := range v.Waiting {
@@ -589,6 +606,7 @@ func (d *DeskScreen) enable() {
 	set(d.NoShow, a.NoShow && d.noShowWait() == 0)
 	set(d.Requeue, a.Requeue)
 	set(d.Transfer, a.Transfer)
+	set(d.VisitBtn, a.Transfer) // a ticket at this counter (called or serving)
 	statusOK := d.hasView && !d.busy && !pending
 	set(d.StatusOpen, statusOK)
 	set(d.StatusBreak, statusOK)
@@ -665,9 +683,15 @@ func (d *DeskScreen) shortcut(ev *fyne.KeyEvent) bool {
 		b = d.Transfer
 	case fyne.KeyF8:
 		b = d.FinishNext
+	case fyne.KeyF9:
+		b = d.VisitBtn
 	case fyne.KeyEscape:
 		if d.dialogOpen && d.transfer != nil {
 			d.transfer.dlg.Hide()
+			return true
+		}
+		if d.dialogOpen && d.visit != nil {
+			d.visit.dlg.Hide()
 			return true
 		}
 		b = d.Undo

@@ -35,6 +35,7 @@ type fakeAPI struct {
 	hold   map[string]chan error // that method waits on the channel
 	calls  map[string]int        // how often each method was called
 	noShow []string              // ticket ids sent to NoShow, in order
+	visits map[string]*api.Visit // ticket id → its visit (visit_test.go)
 }
 
 func newFake() *fakeAPI {
@@ -191,6 +192,10 @@ func (f *fakeAPI) Counter(_ context.Context, id string) (api.CounterView, error)
 	if cur := f.current[id]; cur != nil {
 		c := *cur
 		v.Current = &c
+		if vis := f.visits[cur.ID]; vis != nil {
+			cp := *vis
+			v.CurrentVisit = &cp
+		}
 	}
 	serves := map[string]bool{}
 	for _, sid := range k.ServiceIDs {

@@ -128,6 +128,7 @@ func (l *deskLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	}
 	l.d.setIcons(!compact)
 	l.d.TodayAvg.Hidden = compact // one line of figures is enough there
+	l.d.setCompactCard(compact)   // visits: one short line (visit.go)
 	inner := W - 2*p
 
 	headerH := max(l.header.MinSize().Height, clamp(H*0.07, 44*k, 110*k))

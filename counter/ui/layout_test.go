@@ -108,6 +108,15 @@ func layoutMatrix(t *testing.T, sz layoutcheck.Size, lang i18n.Lang) {
 	}
 	check("transfer")
 	h.key(fyne.KeyEscape)
+	// Visits: the route and the latest note on the card, the visit dialog.
+	h.asVisit()
+	check("visit-serving")
+	h.key(fyne.KeyF9)
+	if h.c.Desk.visit == nil {
+		t.Fatal("no visit dialog")
+	}
+	check("visit")
+	h.key(fyne.KeyEscape)
 	h.tap(h.c.Desk.StatusBreak)
 	check("break")
 }

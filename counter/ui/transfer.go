@@ -95,6 +95,9 @@ type transferDialog struct {
 	scroll           *container.Scroll
 	selected         string
 	dlg              *dialog.CustomDialog
+	// onPick, when set, receives the chosen service instead of a transfer
+	// (a visit's added step, visit.go).
+	onPick func(serviceID, label string)
 }
 
 // onTransfer asks for the target service, excluding the ticket's own.
@@ -104,7 +107,15 @@ func (d *DeskScreen) onTransfer() {
 	if cur == nil {
 		return
 	}
-	t := &transferDialog{d: d, ticketID: cur.ID, number: cur.Number, own: cur.ServiceID}
+	d.openPicker(&transferDialog{d: d, ticketID: cur.ID, number: cur.Number, own: cur.ServiceID},
+		c.t("Alihkan tiket", "Transfer ticket"), fmt.Sprintf(c.t("Alihkan %s ke layanan:", "Transfer %s to service:"), cur.Number),
+		c.t("Alihkan", "Transfer"), theme.MailForwardIcon())
+}
+
+// openPicker shows the service list of t: a transfer, or (with onPick) a
+// service to add to a visit's route.
+func (d *DeskScreen) openPicker(t *transferDialog, title, promptText, okText string, okIcon fyne.Resource) {
+	c := d.c
 	if len(t.targets("")) == 0 {
 		d.showWarning(c.t("Tidak ada layanan lain untuk pengalihan", "No other service to transfer to"))
 		return
@@ -121,7 +132,7 @@ func (d *DeskScreen) onTransfer() {
 			t.confirm()
 		}
 	}
-	t.OK = widget.NewButtonWithIcon(c.t("Alihkan", "Transfer"), theme.MailForwardIcon(), t.confirm)
+	t.OK = widget.NewButtonWithIcon(okText, okIcon, t.confirm)
 	t.OK.Importance = widget.HighImportance
 	t.OK.Disable()
 	t.Cancel = widget.NewButton(c.t("Batal (Esc)", "Cancel (Esc)"), nil)
@@ -129,7 +140,7 @@ func (d *DeskScreen) onTransfer() {
 	t.Empty.Importance = widget.LowImportance
 	t.list = container.NewVBox()
 	t.scroll = container.NewVScroll(t.list)
-	prompt := widget.NewLabel(fmt.Sprintf(c.t("Alihkan %s ke layanan:", "Transfer %s to service:"), cur.Number))
+	prompt := widget.NewLabel(promptText)
 	prompt.TextStyle.Bold = true
 	prompt.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(
@@ -137,14 +148,14 @@ func (d *DeskScreen) onTransfer() {
 		container.NewGridWithColumns(2, t.Cancel, t.OK),
 		nil, nil,
 		t.scroll)
-	t.dlg = dialog.NewCustomWithoutButtons(c.t("Alihkan tiket", "Transfer ticket"), content, c.win)
+	t.dlg = dialog.NewCustomWithoutButtons(title, content, c.win)
 	t.Cancel.OnTapped = t.dlg.Hide
 	t.Filter.onEsc = t.dlg.Hide
 	t.dlg.SetOnClosed(func() {
-		d.dialogOpen = false
 		if d.transfer == t {
 			d.transfer = nil
 		}
+		d.dialogOpen = d.visit != nil // the visit dialog may be under it
 	})
 	t.fill()
 	d.transfer = t
@@ -305,6 +316,10 @@ func (t *transferDialog) confirm() {
 	}
 	target, ticketID, number := t.selected, t.ticketID, t.number
 	t.dlg.Hide()
+	if t.onPick != nil {
+		t.onPick(target, label)
+		return
+	}
 	c.act(func(ctx context.Context, _ string) (string, bool, error) {
 		if _, err := c.cfg.API.Transfer(ctx, ticketID, target); err != nil {
 			return "", false, err

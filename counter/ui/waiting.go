@@ -149,6 +149,13 @@ func (w *waitingList) cell(n api.QueuedTicket) fyne.CanvasObject {
 		c.Booked = bookedShort(l, *n.BookedSlot)
 		detail = append(detail, badge(c.Booked, theme.Color(theme.ColorNamePrimary), theme.Color(theme.ColorNameForegroundOnPrimary), w.small))
 	}
+	// Visits: a later step of a visit ("2/3") or a no-show back in line.
+	if n.Steps > 1 {
+		detail = append(detail, badge(fmt.Sprintf("%d/%d", n.Step+1, n.Steps), theme.Color(theme.ColorNameSeparator), sharedui.Ink, w.small))
+	}
+	if n.Origin == api.OriginReturn {
+		detail = append(detail, badge(l.Pick("kembali", "back"), theme.Color(theme.ColorNameSeparator), sharedui.Ink, w.small))
+	}
 	detail = append(detail, c.Minutes)
 	c.root = cellBox(container.NewVBox(c.Number, container.NewHBox(detail...)), c.Class != "")
 	w.Cells = append(w.Cells, c)

@@ -64,6 +64,9 @@ type Receipt struct {
 	CheckCode   string // proves the holder when rating by number at a kiosk
 	// BookedSlot: a checked-in online booking's slot (zero for a walk-in).
 	BookedSlot time.Time
+	// Steps are a visit's services in order ("KTP-el (Disdukcapil)"); nil
+	// for a ticket of one service.
+	Steps []string
 }
 
 // FromTicket builds a receipt for t issued at the MPP called site.
@@ -79,6 +82,15 @@ func FromTicket(site string, t api.Ticket) Receipt {
 	}
 	if t.BookedSlot != nil {
 		r.BookedSlot = *t.BookedSlot
+	}
+	if len(t.Route) > 1 {
+		for _, st := range t.Route {
+			s := st.ServiceName
+			if st.AgencyShort != "" {
+				s += " (" + st.AgencyShort + ")"
+			}
+			r.Steps = append(r.Steps, s)
+		}
 	}
 	return r
 }
@@ -126,6 +138,17 @@ func Encode(r Receipt, paper Paper) []byte {
 		b.Write([]byte{esc, 'E', 0})
 	}
 	b.WriteByte(lf)
+	if len(r.Steps) > 1 {
+		// A visit: one number for every service, served in this order.
+		writeWrapped(&b, fmt.Sprintf("SATU NOMOR UNTUK %d LAYANAN:", len(r.Steps)), cols)
+		b.Write([]byte{esc, 'a', 0}) // the steps read better from the left
+		for i, st := range r.Steps {
+			writeWrapped(&b, fmt.Sprintf("%d. %s", i+1, st), cols)
+		}
+		b.Write([]byte{esc, 'a', 1})
+		b.WriteByte(lf)
+		writeWrapped(&b, "Layanan 1:", cols)
+	}
 
 	writeWrapped(&b, fmt.Sprintf("Di depan Anda: %d orang", r.PeopleAhead), cols)
 	if r.EstWait > 0 {

@@ -25,7 +25,8 @@ type fakeBackend struct {
 	seq      int
 	catCalls int
 
-	hold chan struct{} // IssueTicket waits for it to close (the issuing screen stays)
+	hold chan struct{}      // IssueTicket waits for it to close (the issuing screen stays)
+	reqs []api.IssueRequest // every new ticket's request, in order
 
 	surveyErr error
 	surveys   []api.KioskSurveyRequest // every survey received, in order
@@ -143,11 +144,16 @@ func (f *fakeBackend) IssueTicket(ctx context.Context, req api.IssueRequest, key
 		return t, nil
 	}
 	f.seq++
+	f.reqs = append(f.reqs, req)
+	if len(req.ServiceIDs) > 0 {
+		req.ServiceID = req.ServiceIDs[0]
+	}
 	t := api.Ticket{ID: fmt.Sprintf("t%d", f.seq), Number: fmt.Sprintf("A-%03d", f.seq), ServiceID: req.ServiceID,
 		ServiceName: req.ServiceID, AgencyName: "Agency", Priority: req.Priority, State: api.StateWaiting,
 		IssuedAt: time.Date(2026, 11, 26, 14, 5, 0, 0, time.FixedZone("WIB", 7*3600)), PeopleAhead: f.seq - 1,
 		EstWaitMinutes: 5 * (f.seq - 1), StatusURL: fmt.Sprintf("http://127.0.0.1:8080/t/tkt%08d", f.seq),
 		CheckCode: fmt.Sprintf("%04d", 1000+f.seq)}
+	t.Route = f.route(req) // visits (visit_test.go)
 	if f.tickets == nil {
 		f.tickets = map[string]api.Ticket{}
 	}

@@ -24,10 +24,14 @@ var errUnavailable = &api.Error{Code: api.CodeUnavailable}
 // taps "Coba lagi" after a failure: the server then returns the same
 // ticket however often the request gets through.
 type issue struct {
-	key    string
-	svc    api.Service
-	prio   api.Priority
-	from   *serviceScreen
+	key  string
+	svc  api.Service
+	prio api.Priority
+	from *serviceScreen
+	// A visit (visit.go): every service in order, and the route screen
+	// to go back to (nil for a single service).
+	steps  []api.Service
+	route  *routeScreen
 	ctx    context.Context
 	cancel context.CancelFunc
 	screen *issuingScreen
@@ -40,11 +44,20 @@ func (k *Kiosk) startIssue(svc api.Service, prio api.Priority, from *serviceScre
 }
 
 func (k *Kiosk) startIssueKey(svc api.Service, prio api.Priority, from *serviceScreen, key string) {
+	k.startRequest(&issue{key: key, svc: svc, prio: prio, from: from})
+}
+
+// startVisit takes one number for a route of services (visit.go).
+func (k *Kiosk) startVisit(steps []api.Service, prio api.Priority, from *routeScreen) {
+	k.startRequest(&issue{key: k.cfg.NewKey(), svc: steps[0], prio: prio, steps: append([]api.Service(nil), steps...), route: from})
+}
+
+func (k *Kiosk) startRequest(is *issue) {
 	if k.issue != nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(k.ctx, k.cfg.GiveUpAfter)
-	is := &issue{key: key, svc: svc, prio: prio, from: from, ctx: ctx, cancel: cancel}
+	is.ctx, is.cancel = ctx, cancel
 	is.screen = &issuingScreen{k: k, is: is}
 	k.issue = is
 	k.navigate(is.screen)
@@ -69,6 +82,12 @@ func (k *Kiosk) issueLoop(is *issue) {
 	})
 	defer slow.Stop()
 	req := api.IssueRequest{ServiceID: is.svc.ID, Priority: is.prio}
+	if len(is.steps) > 1 {
+		req = api.IssueRequest{Priority: is.prio}
+		for _, sv := range is.steps {
+			req.ServiceIDs = append(req.ServiceIDs, sv.ID)
+		}
+	}
 	delay := k.cfg.RetryDelay
 	for {
 		actx, acancel := context.WithTimeout(is.ctx, k.cfg.AttemptTimeout)
@@ -104,6 +123,7 @@ func (k *Kiosk) issued(is *issue, t api.Ticket) {
 	}
 	is.cancel()
 	k.issue = nil
+	k.plan = nil // the visit is a ticket now
 	ts := &ticketScreen{k: k, t: t, printing: k.pr != nil}
 	k.navigate(ts)
 	k.RefreshCatalog() // waiting counts changed
@@ -135,6 +155,16 @@ func (k *Kiosk) issueFailed(is *issue, err error) {
 		k.navigate(k.newErrorScreen(err, is))
 		return
 	}
+	if is.route != nil && k.plan != nil {
+		// A visit: back to its route, the refused step marked (visit.go).
+		k.plan.msg, k.plan.failed = i18n.ErrorMessage(k.lang, err), ""
+		if e, ok := err.(*api.Error); ok {
+			k.plan.failed = e.ServiceID
+		}
+		k.navigate(&routeScreen{k: k})
+		k.RefreshCatalog()
+		return
+	}
 	is.from.msg = i18n.ErrorMessage(k.lang, err)
 	k.navigate(is.from)
 	k.RefreshCatalog()
@@ -147,6 +177,10 @@ func (k *Kiosk) cancelIssue(is *issue) {
 	}
 	is.cancel()
 	k.issue = nil
+	if is.route != nil && k.plan != nil {
+		k.navigate(&routeScreen{k: k})
+		return
+	}
 	is.from.msg = ""
 	k.navigate(is.from)
 }
@@ -252,7 +286,8 @@ func (s *errorScreen) onRetry() {
 		}
 		return // still down: the screen already says so
 	}
-	k.startIssueKey(s.is.svc, s.is.prio, s.is.from, s.is.key)
+	old := *s.is // the same request again, with the same key
+	k.startRequest(&issue{key: old.key, svc: old.svc, prio: old.prio, from: old.from, steps: old.steps, route: old.route})
 }
 
 // ---- ticket -------------------------------------------------------------
@@ -307,6 +342,13 @@ func (s *ticketScreen) build() fyne.CanvasObject {
 		{text: t.ServiceName, size: sizeTitle, color: colorText, bold: true},
 		{text: nonEmpty(t.AgencyName, t.AgencyShort), size: sizeBody, color: colorMuted},
 		{text: ahead + " · " + l.Pick("perkiraan ", "about ") + i18n.WaitMinutes(l, t.EstWaitMinutes), size: sizeBody, color: colorText, bold: true},
+	}
+	if rp := routeParas(l, t); rp != nil {
+		// A visit: every service in order, the first (where to wait now)
+		// in bold, and its queue (visit.go).
+		first := ps[2]
+		first.text = l.Pick("Layanan 1: ", "Service 1: ") + first.text
+		ps = append(rp, first)
 	}
 	if t.Priority.IsPriority() {
 		ps = append(ps, para{text: l.Pick("Prioritas: ", "Priority: ") + i18n.PriorityLabel(l, t.Priority), size: sizeBody, color: colorText})

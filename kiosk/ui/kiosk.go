@@ -58,9 +58,13 @@ type Config struct {
 	// Scanner says a ticket QR scanner is attached (it types like a
 	// keyboard); the survey screen then invites citizens to use it.
 	Scanner bool
-	NewKey  func() string // idempotency keys (client.NewIdempotencyKey)
-	Now     func() time.Time
-	Logo    fyne.Resource
+	// Visits offers several services on one ticket ("Tambah layanan
+	// lain", visit.go) up to the site's visits.max_services; off, a chosen
+	// service takes its number at once.
+	Visits bool
+	NewKey func() string // idempotency keys (client.NewIdempotencyKey)
+	Now    func() time.Time
+	Logo   fyne.Resource
 	// Run executes UI updates from goroutines; default fyne.Do.
 	Run func(func())
 }
@@ -143,6 +147,7 @@ type Kiosk struct {
 	gen       int // bumped on every touch/navigation: stale timers do nothing
 	clock     func(now time.Time)
 	issue     *issue
+	plan      *visitPlan   // a visit's services being chosen (visit.go)
 	surveying *surveySend  // the survey answers on their way, if any
 	checking  *surveyCheck // a ticket being checked before the survey, if any
 	prompt    *idlePrompt  // "Masih di sini?" while it shows
@@ -299,6 +304,7 @@ func (k *Kiosk) goHome() {
 		k.issue.cancel()
 		k.issue = nil
 	}
+	k.plan = nil
 	if k.surveying != nil {
 		k.surveying.cancel()
 		k.surveying = nil
@@ -484,7 +490,7 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 }
 
 // Current names the screen on display ("home", "agencies", "services",
-// "priority", "issuing", "ticket", "error", "survey-number",
+// "priority", "route", "issuing", "ticket", "error", "survey-number",
 // "survey-question", "survey-profile", "survey-comment", "survey-thanks",
 // "booking-code"), for tests and logs.
 func (k *Kiosk) Current() string {
@@ -497,6 +503,8 @@ func (k *Kiosk) Current() string {
 		return "services"
 	case *priorityScreen:
 		return "priority"
+	case *routeScreen:
+		return "route"
 	case *issuingScreen:
 		return "issuing"
 	case *ticketScreen:

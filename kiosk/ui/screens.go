@@ -185,8 +185,13 @@ func (s *agencyScreen) catalogChanged()        { s.k.redraw() }
 func (s *agencyScreen) build() fyne.CanvasObject {
 	k := s.k
 	l := k.lang
-	header, back := k.header(l.Pick("Pilih instansi", "Choose an agency"), l.Pick("Sentuh instansi yang Anda tuju", "Touch the agency you need"), k.goHome)
-	s.Back = back
+	title, sub, back := l.Pick("Pilih instansi", "Choose an agency"), l.Pick("Sentuh instansi yang Anda tuju", "Touch the agency you need"), k.goHome
+	if k.adding() { // visits: choosing a further service, back to the route
+		title = fmt.Sprintf(l.Pick("Layanan ke-%d: pilih instansi", "Service no. %d: choose an agency"), len(k.plan.steps)+1)
+		back = func() { k.navigate(&routeScreen{k: k}) }
+	}
+	header, backT := k.header(title, sub, back)
+	s.Back = backT
 	s.Tiles, s.ids = nil, nil
 	var items []fyne.CanvasObject
 	for _, a := range k.catalog.Agencies {
@@ -268,7 +273,10 @@ func (s *serviceScreen) build() fyne.CanvasObject {
 		} else {
 			t.Initials = sharedui.Initials(sv.Name)
 		}
-		if sv.OpenNow {
+		if k.inPlan(sv.ID) { // visits: already a step of this ticket
+			t.Note = k.lang.Pick("Sudah dipilih", "Already chosen")
+			t.Disable()
+		} else if sv.OpenNow {
 			parts := []string{
 				l.Pick(fmt.Sprintf("%d menunggu", sv.Waiting), fmt.Sprintf("%d waiting", sv.Waiting)),
 				l.Pick("perkiraan ", "about ") + i18n.WaitMinutes(l, sv.EstWaitMinutes),
@@ -296,14 +304,18 @@ func (s *serviceScreen) onBack() { s.k.navigate(&agencyScreen{k: s.k}) }
 func (s *serviceScreen) onService(id string) {
 	k := s.k
 	sv, ok := k.service(id)
-	if !ok || !sv.OpenNow || k.issue != nil {
+	if !ok || !sv.OpenNow || k.issue != nil || k.inPlan(id) {
 		return // closed since the tiles were drawn, or a ticket is already on its way
+	}
+	if k.adding() {
+		k.choose(sv, k.plan.prio, s) // visits: a further step keeps the first's class
+		return
 	}
 	if sv.Priority {
 		k.navigate(&priorityScreen{k: k, svc: sv, from: s})
 		return
 	}
-	k.startIssue(sv, api.PriorityNone, s)
+	k.choose(sv, api.PriorityNone, s) // the ticket, or the route first (visit.go)
 }
 
 // ---- priority -----------------------------------------------------------
@@ -372,7 +384,7 @@ func (s *priorityScreen) onChoose(p api.Priority) {
 	if s.k.issue != nil {
 		return
 	}
-	s.k.startIssue(s.svc, p, s.from)
+	s.k.choose(s.svc, p, s.from) // the ticket, or the route first (visit.go)
 }
 
 func nonEmpty(a, b string) string {

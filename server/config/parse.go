@@ -25,6 +25,8 @@ type fileTOML struct {
 	Holidays []holidayTOML `toml:"holidays"`
 	// Booking: the site's online booking limits (booking.go).
 	Booking *bookingLimitsTOML `toml:"booking"`
+	// Visits: tickets with several services (visits.go).
+	Visits *visitsTOML `toml:"visits"`
 }
 
 type siteTOML struct {
@@ -180,6 +182,7 @@ func build(raw *fileTOML) (*File, error) {
 		NoShowAfterSeconds: raw.Site.NoShowAfterSeconds, IssueWithoutCounter: raw.Site.IssueWithoutCounter,
 		Booking: raw.Booking.limits(),
 	}}
+	f.Site.Visits = raw.Visits.rules()
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
 	}

@@ -180,6 +180,7 @@ func (s *Server) routes() {
 		s.cancelOwn(w, r)
 	})
 	m.Handle("POST /v1/tickets/{id}/transfer", s.auth(officer, s.transfer))
+	s.visitRoutes() // notes, route edits, returns, visit report (visits.go)
 	s.adminRoutes()
 	s.bookingRoutes() // online booking (booking.go)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -220,7 +220,7 @@ func (s *Server) statusPage(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("status page: site info", "err", ierr) // the page works without it
 		}
 		v.Info = info
-		if t.State == api.StateDone {
+		if t.State == api.StateDone || finishedStep(t) { // a visit rates each finished step
 			if st, err := s.o.Store.SurveyStatus(r.Context(), t.ID); err == nil {
 				v.Survey = &st
 			} else {
@@ -254,4 +254,15 @@ func nonce() string {
 	b := make([]byte, 18)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// finishedStep reports whether a visit has a finished step (one the
+// survey may rate while the ticket goes on to its next step).
+func finishedStep(t api.Ticket) bool {
+	for _, st := range t.Route {
+		if st.State == api.StateDone {
+			return true
+		}
+	}
+	return false
 }

@@ -393,3 +393,30 @@ func PoolFor(serviceID string, counters []api.Counter, services map[string]api.S
 	return Pool{ServiceIDs: []string{serviceID}, Interleave: services[serviceID].Interleave,
 		BookedRun: BookedRunOf([]string{serviceID}, services)}
 }
+
+// The place of a visit's later step. When a step of a visit finishes and
+// the same ticket enters the line of its next service, the ticket queues
+// there by RouteQueueTime, which becomes its IssuedAt in that line; Line
+// then orders it like any other ticket (its class, then IssuedAt, Seq, ID),
+// so call-next, the console's list and the public position agree on it.
+//
+//   - RouteByArrival (the site default): by the time the ticket was taken
+//     at the kiosk, as if the citizen had queued for every step at once.
+//     It goes ahead of everyone in the new line who came after it and
+//     behind everyone who came before; nobody who arrived earlier is
+//     passed.
+//   - RouteAtBack: by the time it enters the new line, behind everyone
+//     already waiting there.
+//
+// A ticket put back in line after a no-show (ReturnQueueTime) queues by
+// the time it returns: at the back of its class.
+func RouteQueueTime(order api.RouteOrder, arrived, entered time.Time) time.Time {
+	if order == api.RouteAtBack || arrived.After(entered) {
+		return entered
+	}
+	return arrived
+}
+
+// ReturnQueueTime is where a returning no-show queues: the time it
+// returns, behind everyone already waiting in its class.
+func ReturnQueueTime(returned time.Time) time.Time { return returned }

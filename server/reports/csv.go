@@ -56,18 +56,47 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // SummaryCSV writes a summary report, one row per group then the total.
 func SummaryCSV(w io.Writer, r api.SummaryReport) error {
 	cw := newWriter(w)
-	cw.Write([]string{"group", "key", "name", "issued", "transferred_in", "served", "no_show", "cancelled",
+	// Visits add routed_in and returned at the end, when the range has any
+	// (a range without visits keeps the columns it always had).
+	visits := r.Total.RoutedIn > 0 || r.Total.Returned > 0
+	head := []string{"group", "key", "name", "issued", "transferred_in", "served", "no_show", "cancelled",
 		"transferred", "expired", "open", "called", "within_target", "avg_wait_minutes", "p90_wait_minutes",
-		"avg_service_minutes", "p90_service_minutes", "service_level_pct"})
+		"avg_service_minutes", "p90_service_minutes", "service_level_pct"}
+	if visits {
+		head = append(head, "routed_in", "returned")
+	}
+	cw.Write(head)
 	row := func(group string, x api.SummaryRow) {
-		cw.Write([]string{group, x.Key, x.Name, itoa(x.Issued), itoa(x.TransferredIn), itoa(x.Served), itoa(x.NoShow),
+		rec := []string{group, x.Key, x.Name, itoa(x.Issued), itoa(x.TransferredIn), itoa(x.Served), itoa(x.NoShow),
 			itoa(x.Cancelled), itoa(x.Transferred), itoa(x.Expired), itoa(x.Open), itoa(x.Called), itoa(x.WithinTarget),
-			num(x.AvgWaitMinutes), num(x.P90WaitMinutes), num(x.AvgServiceMinutes), num(x.P90ServiceMinutes), num(x.ServiceLevel)})
+			num(x.AvgWaitMinutes), num(x.P90WaitMinutes), num(x.AvgServiceMinutes), num(x.P90ServiceMinutes), num(x.ServiceLevel)}
+		if visits {
+			rec = append(rec, itoa(x.RoutedIn), itoa(x.Returned))
+		}
+		cw.Write(rec)
 	}
 	for _, x := range r.Rows {
 		row(string(r.Group), x)
 	}
 	row("total", r.Total)
+	cw.Flush()
+	return cw.Error()
+}
+
+// VisitCSV writes the visit report: one row per route length, then the
+// total.
+func VisitCSV(w io.Writer, r api.VisitReport) error {
+	cw := newWriter(w)
+	cw.Write([]string{"key", "name", "visits", "steps", "steps_done", "services_per_visit", "completed", "completed_pct",
+		"returned", "avg_minutes", "p50_minutes", "p90_minutes"})
+	row := func(x api.VisitStats) {
+		cw.Write([]string{x.Key, x.Name, itoa(x.Visits), itoa(x.Steps), itoa(x.StepsDone), num(x.ServicesPerVisit),
+			itoa(x.Completed), num(x.CompletedShare), itoa(x.Returned), num(x.AvgMinutes), num(x.P50Minutes), num(x.P90Minutes)})
+	}
+	for _, x := range r.Rows {
+		row(x)
+	}
+	row(r.Total)
 	cw.Flush()
 	return cw.Error()
 }

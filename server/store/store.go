@@ -72,6 +72,9 @@ type Store interface {
 	Transfer(ctx context.Context, p Principal, ticketID, serviceID string) (api.Ticket, error)
 	SetCounterStatus(ctx context.Context, p Principal, counterID string, s api.CounterStatus) (api.Counter, error)
 
+	// Visits: notes, route edits, returns, the visit report (visits.go).
+	Visits
+
 	// Display
 	Board(ctx context.Context, zone string) (api.Board, error)
 	// EventsAfter returns stored events with seq > after, oldest first, at

@@ -24,27 +24,35 @@ const (
 // (still waiting, called or serving today), so
 // Issued + TransferredIn = Served + NoShow + Cancelled + Transferred + Expired + Open.
 //
-// Waiting time is issued_at → first call of original tickets only (a
-// transferred ticket keeps its original issue time, so its second wait
-// would be counted twice). Service time is started_at → finished_at of
+// Waiting time is issued_at → first call of original tickets, and
+// entering the line → first call of a visit's later steps and of returned
+// tickets; not of transferred tickets (a transferred ticket keeps its
+// original issue time, so its second wait would be counted twice). Service time is started_at → finished_at of
 // done tickets. P90 is the nearest-rank percentile: the value at rank
 // ceil(0.9 × n) of the n sorted values, each rounded up to the whole
 // second (so it is at most 1 s above the exact value, never below; averages
 // and within-target counts are exact). Minutes are full precision;
 // averages and percentiles are null when there is no value.
-// ServiceLevel is the percentage of called original tickets whose wait
-// was at most the target (null when none was called).
+// ServiceLevel is the percentage of called tickets with a counted wait
+// whose wait was at most the target (null when none was called).
 type SummaryRow struct {
-	Key               string   `json:"key"`
-	Name              string   `json:"name"`
-	Issued            int      `json:"issued"`
-	TransferredIn     int      `json:"transferred_in"`
-	Served            int      `json:"served"`
-	NoShow            int      `json:"no_show"`
-	Cancelled         int      `json:"cancelled"`
-	Transferred       int      `json:"transferred"`
-	Expired           int      `json:"expired"`
-	Open              int      `json:"open"`
+	Key           string `json:"key"`
+	Name          string `json:"name"`
+	Issued        int    `json:"issued"`
+	TransferredIn int    `json:"transferred_in"`
+	Served        int    `json:"served"`
+	NoShow        int    `json:"no_show"`
+	Cancelled     int    `json:"cancelled"`
+	Transferred   int    `json:"transferred"`
+	Expired       int    `json:"expired"`
+	Open          int    `json:"open"`
+	// RoutedIn counts steps of visits that arrived from their previous
+	// step, Returned tickets put back in line after a no-show: like
+	// TransferredIn they are ticket rows of their own, so
+	// Issued + TransferredIn + RoutedIn + Returned = Served + NoShow +
+	// Cancelled + Transferred + Expired + Open.
+	RoutedIn          int      `json:"routed_in"`
+	Returned          int      `json:"returned"`
 	Called            int      `json:"called"`
 	WithinTarget      int      `json:"within_target"`
 	AvgWaitMinutes    *float64 `json:"avg_wait_minutes"`
@@ -204,6 +212,10 @@ type SurveyReceipt struct {
 type SurveyStatus struct {
 	CanAnswer bool `json:"can_answer"` // the ticket is done and not yet answered
 	Answered  bool `json:"answered"`
+	// The step a survey would rate (or rated last): a visit rates each
+	// finished step once, the latest finished first.
+	ServiceID   string `json:"service_id,omitempty"`
+	ServiceName string `json:"service_name,omitempty"`
 }
 
 // IKMRow is the satisfaction index of one group.

@@ -82,6 +82,9 @@ type Error struct {
 	Detail string `json:"detail,omitempty"`
 	// Reason refines service_closed (ClosedReason) so a kiosk can say why.
 	Reason ClosedReason `json:"reason,omitempty"`
+	// ServiceID names the service a refusal is about when a request names
+	// several (a visit's step that cannot be served).
+	ServiceID string `json:"service_id,omitempty"`
 	// Status is set client-side from the HTTP response.
 	Status int `json:"-"`
 }
@@ -138,6 +141,8 @@ type Problem struct {
 	Detail string       `json:"detail,omitempty"`
 	Code   Code         `json:"code"`
 	Reason ClosedReason `json:"reason,omitempty"`
+	// ServiceID: see Error.ServiceID.
+	ServiceID string `json:"service_id,omitempty"`
 }
 
 // ProblemContentType is the media type of Problem bodies.
@@ -147,12 +152,13 @@ const ProblemContentType = "application/problem+json"
 func (e *Error) ToProblem() Problem {
 	st := e.Code.Status()
 	return Problem{
-		Type:   "https://antrean.id/problems/" + string(e.Code),
-		Title:  http.StatusText(st),
-		Status: st,
-		Detail: e.Detail,
-		Code:   e.Code,
-		Reason: e.Reason,
+		Type:      "https://antrean.id/problems/" + string(e.Code),
+		Title:     http.StatusText(st),
+		Status:    st,
+		Detail:    e.Detail,
+		Code:      e.Code,
+		Reason:    e.Reason,
+		ServiceID: e.ServiceID,
 	}
 }
 
@@ -162,5 +168,5 @@ func FromProblem(p Problem, status int) *Error {
 	if c == "" {
 		c = CodeForStatus(status)
 	}
-	return &Error{Code: c, Detail: p.Detail, Reason: p.Reason, Status: status}
+	return &Error{Code: c, Detail: p.Detail, Reason: p.Reason, ServiceID: p.ServiceID, Status: status}
 }

@@ -110,6 +110,9 @@ type Site struct {
 	Announcements []string `json:"announcements,omitempty"`
 	// CallCenter is the MPP's help number, shown on screens and pages.
 	CallCenter string `json:"call_center,omitempty"`
+	// Visits are the multi-service ticket settings (nil = the defaults;
+	// see visit.go).
+	Visits *VisitRules `json:"visits,omitempty"`
 	// NoShowAfterSeconds is how long after the first call the console
 	// allows "no-show" without a recall (0 = the console's default).
 	NoShowAfterSeconds int `json:"no_show_after_seconds,omitempty"`
@@ -248,6 +251,15 @@ type Ticket struct {
 	// BookedSlot is the start of the booked slot of a ticket checked in
 	// from an online booking (nil for a walk-in): the booking class.
 	BookedSlot *time.Time `json:"booked_slot,omitempty"`
+	// Step is the index (0-based) of the route step the ticket is at, Route
+	// every step of its visit (one for a single-service ticket), Origin how
+	// this step's line was entered ("", "route", "return"). See visit.go.
+	Step   int    `json:"step"`
+	Route  []Step `json:"route,omitempty"`
+	Origin string `json:"origin,omitempty"`
+	// ReturnUntil: a no-show ticket may be put back in line until then
+	// (GET /v1/tickets/{id} only).
+	ReturnUntil *time.Time `json:"return_until,omitempty"`
 
 	// Queue view, filled where the API says so.
 	Position       int    `json:"position,omitempty"`
@@ -258,8 +270,12 @@ type Ticket struct {
 
 // IssueRequest is the body of POST /v1/tickets.
 type IssueRequest struct {
-	ServiceID string   `json:"service_id"`
+	ServiceID string   `json:"service_id,omitempty"`
 	Priority  Priority `json:"priority,omitempty"`
+	// ServiceIDs is a visit's route: 1–5 services in the order they are
+	// served (the number comes from the first). With ServiceIDs,
+	// ServiceID may be left out or must equal ServiceIDs[0].
+	ServiceIDs []string `json:"service_ids,omitempty"`
 }
 
 // TransferRequest is the body of POST /v1/tickets/{id}/transfer.
@@ -308,6 +324,11 @@ type QueuedTicket struct {
 	IssuedAt  time.Time `json:"issued_at"`
 	// BookedSlot: a booked ticket's slot start (see Ticket.BookedSlot).
 	BookedSlot *time.Time `json:"booked_slot,omitempty"`
+	// Step and Steps say where a ticket of a visit is in its route (Steps
+	// is 1 for a single-service ticket); Origin is "route" or "return".
+	Step   int    `json:"step,omitempty"`
+	Steps  int    `json:"steps,omitempty"`
+	Origin string `json:"origin,omitempty"`
 }
 
 // ServiceQueue is who waits for one service; Next lists them in the order
@@ -345,6 +366,9 @@ type CounterView struct {
 	// CurrentBooking is the booking of a booked current ticket, in full
 	// (the officer serves its service).
 	CurrentBooking *Booking `json:"current_booking,omitempty"`
+	// CurrentVisit is the current ticket's visit (its steps and the
+	// handoff notes) when it has more than one step or a note.
+	CurrentVisit *Visit `json:"current_visit,omitempty"`
 	// Next is the counter's own line, every service together, in exactly
 	// the order call-next takes it (the first 10).
 	Next     []QueuedTicket `json:"next"`

@@ -217,7 +217,7 @@ func (s *Store) SaveService(ctx context.Context, sv api.Service, create bool) (a
 		if !exists || c.service[sv.ID].Prefix != sv.Prefix {
 			day := queue.LocalDay(t.now, c.loc)
 			var other string
-			err := t.QueryRowContext(ctx, `SELECT service_id FROM tickets WHERE day = ? AND transferred_from = ''
+			err := t.QueryRowContext(ctx, `SELECT service_id FROM tickets WHERE day = ? AND transferred_from = '' AND origin = ''
 				AND substr(number, 1, ?) = ? AND service_id <> ? LIMIT 1`,
 				day, len(sv.Prefix)+1, sv.Prefix+"-", sv.ID).Scan(&other)
 			if err == nil {

@@ -24,7 +24,7 @@ func Backup(ctx context.Context, path, out string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	f.Close()
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", "file:"+uriPath.Replace(path)+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		os.Remove(out)
 		return err

@@ -61,6 +61,10 @@ func (s *Store) closeDays(ctx context.Context) error {
 	if err := s.closeBookings(ctx, today); err != nil {
 		return fmt.Errorf("close bookings: %w", err)
 	}
+	// Days closed before visit figures existed get them once (visitreport.go).
+	if err := s.backfillVisitStats(ctx); err != nil {
+		return err
+	}
 	if _, err := s.PruneEvents(ctx, now.Add(-s.opts.EventRetention)); err != nil {
 		return err
 	}
@@ -141,6 +145,8 @@ func (t *wtx) closeDay(day string) error {
 	if _, err := t.ExecContext(ctx, `DELETE FROM waiting_counts WHERE day = ?`, day); err != nil {
 		return err
 	}
-	_, err = t.ExecContext(ctx, `INSERT INTO closed_days(day, closed_at, expired) VALUES (?,?,?)`, day, ms(t.now), len(open))
-	return err
+	if _, err = t.ExecContext(ctx, `INSERT INTO closed_days(day, closed_at, expired) VALUES (?,?,?)`, day, ms(t.now), len(open)); err != nil {
+		return err
+	}
+	return t.writeVisitStats(day) // the day's visit figures (visitreport.go)
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,9 @@ type Options struct {
 	// tests that call Housekeep themselves).
 	Housekeeping time.Duration
 }
+
+// uriPath escapes a file path for an SQLite "file:" URI.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
 
 // Store implements store.Store on SQLite.
 type Store struct {
@@ -129,7 +133,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 			// Take the write lock at BEGIN: no deadlock-prone upgrades.
 			q.Set("_txlock", "immediate")
 		}
-		return "file:" + o.Path + "?" + q.Encode()
+		// A path is a URI here: '%', '?' and '#' must be escaped, or a
+		// folder named "a#1" would silently open the file "a".
+		return "file:" + uriPath.Replace(o.Path) + "?" + q.Encode()
 	}
 	w, err := sql.Open("sqlite", dsn(true))
 	if err != nil {

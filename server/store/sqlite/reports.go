@@ -172,6 +172,7 @@ func (s *Store) userNames(ctx context.Context, q querier) (map[string]string, er
 // counts are exact, p90 is exact to the second, rounded up).
 type dayStats struct {
 	issued, transferredIn, served, noShow, cancelled, transferred, expired, open int64
+	routedIn, returned                                                           int64 // visits' later steps; no-shows back in line
 	called                                                                       int64 // original tickets called: their waits are counted
 	waitMs, serveMs                                                              int64
 	serveN                                                                       int64 // done tickets with a start: their service times
@@ -185,27 +186,36 @@ func newStats() *dayStats { return &dayStats{waits: reports.Hist{}, serves: repo
 type ticketFacts struct {
 	serviceID, counterID, officerID string
 	state                           api.State
-	original                        bool
+	original                        bool // taken at the kiosk: not transferred, routed or returned
+	transferred                     bool // arrived by transfer
+	origin                          string
 	issued                          int64
 	called, started, finished       sql.NullInt64
+	entered                         sql.NullInt64
 }
 
-const factCols = `service_id, counter_id, officer_id, state, transferred_from = '', issued_at, called_at, started_at, finished_at`
+const factCols = `service_id, counter_id, officer_id, state, transferred_from <> '', issued_at, called_at, started_at, finished_at, origin, entered_at`
 
 func scanFacts(sc scanner) (ticketFacts, error) {
 	var f ticketFacts
 	var st string
-	err := sc.Scan(&f.serviceID, &f.counterID, &f.officerID, &st, &f.original, &f.issued, &f.called, &f.started, &f.finished)
+	err := sc.Scan(&f.serviceID, &f.counterID, &f.officerID, &st, &f.transferred, &f.issued, &f.called, &f.started, &f.finished, &f.origin, &f.entered)
 	f.state = api.State(st)
+	f.original = !f.transferred && f.origin == ""
 	return f, err
 }
 
 func (d *dayStats) add(f ticketFacts, loc *time.Location) {
-	if f.original {
+	switch {
+	case f.original:
 		d.issued++
 		d.hours[time.UnixMilli(f.issued).In(loc).Hour()]++
-	} else {
+	case f.transferred:
 		d.transferredIn++
+	case f.origin == api.OriginReturn:
+		d.returned++
+	default: // a visit's later step
+		d.routedIn++
 	}
 	switch f.state {
 	case api.StateDone:
@@ -227,8 +237,14 @@ func (d *dayStats) add(f ticketFacts, loc *time.Location) {
 	default:
 		d.open++
 	}
-	if f.original && f.called.Valid {
-		w := f.called.Int64 - f.issued
+	// A wait counts from entering the line: the issue of an original, the
+	// routing of a later step, the return of a no-show; never a transfer's.
+	if !f.transferred && f.called.Valid {
+		from := f.issued
+		if !f.original && f.entered.Valid {
+			from = f.entered.Int64
+		}
+		w := f.called.Int64 - from
 		d.called++
 		d.waitMs += w
 		d.waits.Add(reports.CeilDiv(w, 1000))
@@ -244,6 +260,8 @@ func (d *dayStats) merge(o *dayStats) {
 	d.transferred += o.transferred
 	d.expired += o.expired
 	d.open += o.open
+	d.routedIn += o.routedIn
+	d.returned += o.returned
 	d.called += o.called
 	d.waitMs += o.waitMs
 	d.serveMs += o.serveMs
@@ -255,8 +273,9 @@ func (d *dayStats) merge(o *dayStats) {
 	}
 }
 
-// statsVersion is the first byte of an encoded dayStats.
-const statsVersion = 1
+// statsVersion is the first byte of an encoded dayStats: 2 adds routedIn
+// and returned at the end (version 1, from before visits, has neither).
+const statsVersion = 2
 
 func (d *dayStats) encode() []byte {
 	b := []byte{statsVersion}
@@ -269,13 +288,16 @@ func (d *dayStats) encode() []byte {
 	for _, v := range d.hours {
 		b = binary.AppendVarint(b, v)
 	}
+	b = binary.AppendVarint(b, d.routedIn)
+	b = binary.AppendVarint(b, d.returned)
 	return b
 }
 
 func decodeStats(b []byte) (*dayStats, error) {
-	if len(b) == 0 || b[0] != statsVersion {
+	if len(b) == 0 || (b[0] != statsVersion && b[0] != 1) {
 		return nil, fmt.Errorf("sqlite: day_stats: unknown encoding")
 	}
+	version := b[0]
 	b = b[1:]
 	d := newStats()
 	read := func() int64 {
@@ -301,6 +323,9 @@ func decodeStats(b []byte) (*dayStats, error) {
 	for h := range d.hours {
 		d.hours[h] = read()
 	}
+	if version >= 2 && b != nil {
+		d.routedIn, d.returned = read(), read()
+	}
 	if b == nil {
 		return nil, fmt.Errorf("sqlite: day_stats: truncated")
 	}
@@ -312,7 +337,7 @@ func decodeStats(b []byte) (*dayStats, error) {
 func (d *dayStats) row(key, name string, targetSec int64) api.SummaryRow {
 	r := api.SummaryRow{Key: key, Name: name, Issued: int(d.issued), TransferredIn: int(d.transferredIn), Served: int(d.served),
 		NoShow: int(d.noShow), Cancelled: int(d.cancelled), Transferred: int(d.transferred), Expired: int(d.expired),
-		Open: int(d.open), Called: int(d.called), WithinTarget: int(d.waits.AtMost(targetSec))}
+		Open: int(d.open), RoutedIn: int(d.routedIn), Returned: int(d.returned), Called: int(d.called), WithinTarget: int(d.waits.AtMost(targetSec))}
 	minutes := func(sumMs, n int64) *float64 {
 		if n == 0 {
 			return nil
@@ -598,7 +623,7 @@ func (s *Store) Today(ctx context.Context) (api.TodayReport, error) {
 	}
 	current := map[string]string{}
 	servedAt := map[string]int{}
-	rows, err := tx.QueryContext(ctx, `SELECT service_id, counter_id, number, state, transferred_from = '', issued_at, called_at
+	rows, err := tx.QueryContext(ctx, `SELECT service_id, counter_id, number, state, transferred_from = '' AND origin = '', issued_at, called_at
 		FROM tickets WHERE day = ?`, day)
 	if err != nil {
 		return out, dbErr(err)

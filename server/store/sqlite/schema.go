@@ -293,4 +293,52 @@ CREATE INDEX bookings_day ON bookings(day, state);
 CREATE INDEX bookings_ticket ON bookings(ticket_id) WHERE ticket_id <> '';
 CREATE INDEX bookings_keep ON bookings(day) WHERE erased = 0;
 `,
+	// 7: visits (visits.go). A ticket may carry a route of up to five
+	// services. Each step is a ticket row of its own service, so queues,
+	// reports, surveys and the day end see steps like tickets; the rows of
+	// a visit share visit_id ('' = the row's own id is the visit's) and
+	// carry their step. The id the citizen holds always names the visit's
+	// newest row: when a step ends and the next begins (or a no-show
+	// returns), the old row is renamed <id>.<n> and the new row takes the
+	// id. route is the visit's planned services as a JSON array ('' = just
+	// this row's service); origin says how the row entered its line
+	// ('' issued or transferred, 'route', 'return'); entered_at when (NULL
+	// = issued_at). Rows of earlier transfers join their original's visit.
+	`
+ALTER TABLE tickets ADD COLUMN visit_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tickets ADD COLUMN route TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN entered_at INTEGER;
+CREATE TEMP TABLE visit_roots (id TEXT PRIMARY KEY, root TEXT NOT NULL) WITHOUT ROWID;
+WITH RECURSIVE chain(id, root, nxt, hops) AS (
+	SELECT id, id, transferred_to, 0 FROM tickets WHERE transferred_from = '' AND transferred_to <> ''
+	UNION ALL
+	SELECT t.id, chain.root, t.transferred_to, chain.hops + 1 FROM chain JOIN tickets t ON t.id = chain.nxt
+	WHERE chain.nxt <> '' AND chain.hops < 64)
+INSERT OR IGNORE INTO visit_roots(id, root) SELECT id, root FROM chain WHERE id <> root;
+UPDATE tickets SET visit_id = (SELECT root FROM visit_roots r WHERE r.id = tickets.id)
+	WHERE id IN (SELECT id FROM visit_roots);
+DROP TABLE visit_roots;
+-- Numbers stay unique among tickets taken at the kiosk; a later step and a
+-- returned ticket keep the visit's number and seq in their line.
+DROP INDEX tickets_number;
+CREATE UNIQUE INDEX tickets_number ON tickets(service_id, day, seq) WHERE transferred_from = '' AND origin = '';
+CREATE INDEX tickets_visit ON tickets(visit_id) WHERE visit_id <> '';
+-- Officers' handoff notes: never in events or public views.
+CREATE TABLE ticket_notes (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	visit_id   TEXT NOT NULL,
+	step       INTEGER NOT NULL,
+	service_id TEXT NOT NULL,
+	counter_id TEXT NOT NULL DEFAULT '',
+	officer_id TEXT NOT NULL DEFAULT '',
+	text       TEXT NOT NULL,
+	at         INTEGER NOT NULL
+);
+CREATE INDEX ticket_notes_visit ON ticket_notes(visit_id, id);
+-- Closed days whose visit figures are in day_stats (dim 'v'); days closed
+-- before visits existed are summarised once at start-up.
+ALTER TABLE closed_days ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;
+`,
 }

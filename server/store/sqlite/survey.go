@@ -43,13 +43,18 @@ func checkSurvey(answers []int, comment string) (string, error) {
 	return comment, nil
 }
 
-// finalTicket follows transferred_to links from id.
+// finalTicket follows transferred_to links from id, then picks the step
+// of the visit a survey rates (rateTarget in visits.go: a visit rates each
+// finished step once).
 func finalTicket(ctx context.Context, q querier, c *catalog, id string) (row, error) {
 	r, err := getTicket(ctx, q, c, id)
 	for i := 0; err == nil && r.State == api.StateTransferred && r.TransferredTo != "" && i < maxTransferChain; i++ {
 		r, err = getTicket(ctx, q, c, r.TransferredTo)
 	}
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	return rateTarget(ctx, q, c, r)
 }
 
 func answered(ctx context.Context, q querier, ticketID string) (bool, error) {
@@ -199,8 +204,16 @@ func (s *Store) findProved(ctx context.Context, q querier, c *catalog, pr kioskP
 	case len(proved) == 0:
 		return row{}, api.Errorf(api.CodeWrongCheck, "the check code does not match ticket %s", num)
 	case len(done) == 1:
-		return done[0], nil
+		return rateTarget(ctx, q, c, done[0])
 	case len(done) > 1:
+		// The steps of one visit: the latest finished one not yet rated.
+		one := true
+		for _, r := range done {
+			one = one && r.visitKey() == done[0].visitKey()
+		}
+		if one {
+			return rateTarget(ctx, q, c, done[len(done)-1])
+		}
 		return row{}, invalid("%d services finished a ticket %s on %s; send service_id", len(done), num, day)
 	}
 	// None finished: the newest of the chain says where it stands.
@@ -289,5 +302,9 @@ func (s *Store) SurveyStatus(ctx context.Context, ticketID string) (api.SurveySt
 	if err != nil {
 		return api.SurveyStatus{}, dbErr(err)
 	}
-	return api.SurveyStatus{Answered: done, CanAnswer: !done && r.State == api.StateDone}, nil
+	st := api.SurveyStatus{Answered: done, CanAnswer: !done && r.State == api.StateDone}
+	if r.State == api.StateDone {
+		st.ServiceID, st.ServiceName = r.ServiceID, c.service[r.ServiceID].Name
+	}
+	return st, nil
 }

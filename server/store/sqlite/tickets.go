@@ -18,7 +18,8 @@ type querier interface {
 }
 
 const ticketCols = `id, number, service_id, seq, day, priority, state, issued_at, called_at, started_at,
-	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to, due_at`
+	finished_at, counter_id, officer_id, calls, transferred_from, transferred_to, due_at,
+	visit_id, step, route, origin, entered_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -28,14 +29,21 @@ type row struct {
 	issued                    int64
 	called, started, finished sql.NullInt64
 	due                       sql.NullInt64 // a booked ticket's slot start (bookings.go)
+	// The visit (visits.go): visitID is '' when the row's own id is the
+	// visit's; route the planned services (nil = just this one); entered
+	// when the row entered its line (NULL = issued).
+	visitID string
+	route   []string
+	entered sql.NullInt64
 }
 
 // scanTicket reads ticketCols, then any extra columns into extra.
 func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	var r row
-	var pr, st string
+	var pr, st, route string
 	err := sc.Scan(append([]any{&r.ID, &r.Number, &r.ServiceID, &r.Seq, &r.Day, &pr, &st, &r.issued, &r.called,
-		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo, &r.due}, extra...)...)
+		&r.started, &r.finished, &r.CounterID, &r.OfficerID, &r.Calls, &r.TransferredFrom, &r.TransferredTo, &r.due,
+		&r.visitID, &r.Step, &route, &r.Origin, &r.entered}, extra...)...)
 	if err != nil {
 		return r, err
 	}
@@ -43,6 +51,8 @@ func scanTicket(sc scanner, loc *time.Location, extra ...any) (row, error) {
 	r.IssuedAt = time.UnixMilli(r.issued).In(loc)
 	r.CalledAt, r.StartedAt, r.FinishedAt = nullMs(r.called, loc), nullMs(r.started, loc), nullMs(r.finished, loc)
 	r.BookedSlot = nullMs(r.due, loc)
+	r.route = parseRoute(route)
+	r.Route = r.basicRoute(loc)
 	return r, nil
 }
 
@@ -57,6 +67,7 @@ func (c *catalog) fill(t api.Ticket) api.Ticket {
 	if ct, ok := c.counter[t.CounterID]; ok {
 		t.CounterNumber, t.CounterName, t.Zone = ct.Number, ct.Name, ct.Zone
 	}
+	t.Route = c.fillRoute(t) // visits.go: the steps' names
 	return t
 }
 
@@ -454,7 +465,7 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	switch {
 	case key == "" || len(key) > 128:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "Idempotency-Key header is required (at most 128 characters)"}
-	case req.ServiceID == "":
+	case req.ServiceID == "" && len(req.ServiceIDs) == 0:
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "service_id is required"}
 	case !req.Priority.Valid():
 		return api.Ticket{}, false, &api.Error{Code: api.CodeInvalidInput, Detail: "unknown priority " + string(req.Priority)}
@@ -462,17 +473,24 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	if req.Priority == "" {
 		req.Priority = api.PriorityNone
 	}
+	// Visits: the route is service_ids (1–5), or service_id alone.
+	route, err := routeOf(req, s.snapshot().site.Visits.Max())
+	if err != nil {
+		return api.Ticket{}, false, err
+	}
+	req.ServiceID = route[0]
 	scope := p.DeviceID
 	if scope == "" {
 		scope = "user:" + p.UserID
 	}
 	scopedKey := scope + ":" + key
-	reqHash := req.ServiceID + "|" + string(req.Priority)
+	// One service hashes as before, so a retry across an upgrade matches.
+	reqHash := strings.Join(route, ",") + "|" + string(req.Priority)
 	var out api.Ticket
 	var n counts
 	var c *catalog
 	created := false
-	err := s.write(ctx, func(t *wtx) error {
+	err = s.write(ctx, func(t *wtx) error {
 		c = t.catalog()
 		var prevHash, prevID string
 		err := t.QueryRowContext(ctx, `SELECT request_hash, ticket_id FROM idempotency WHERE key = ?`, scopedKey).Scan(&prevHash, &prevID)
@@ -523,16 +541,21 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 			return err
 		}
 		if reason, open := queue.Availability(rules, now, issued+held); !open {
-			switch reason {
-			case api.ReasonQuotaFull:
-				return &api.Error{Code: api.CodeQuotaFull, Detail: "daily quota of " + sv.Name + " is used up", Reason: reason}
-			case api.ReasonNoCounter:
-				return &api.Error{Code: api.CodeServiceClosed, Detail: "no counter serving " + sv.Name + " is open and staffed", Reason: reason}
-			case api.ReasonHoliday:
-				h := queue.DayOf(rules, now).Holiday
-				return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " is closed today: " + h.Name + " (" + string(h.Kind) + ")", Reason: reason}
+			e := closedError(sv, reason)
+			if reason == api.ReasonHoliday {
+				if h := queue.DayOf(rules, now).Holiday; h != nil {
+					e.Detail = sv.Name + " is closed today: " + h.Name + " (" + string(h.Kind) + ")"
+				}
 			}
-			return &api.Error{Code: api.CodeServiceClosed, Detail: sv.Name + " takes no tickets now (" + string(reason) + ")", Reason: reason}
+			if len(route) > 1 {
+				return stepError(e, sv.ID) // which step of the visit
+			}
+			return e
+		}
+		// Visits: every later step must be open today too, and holds its
+		// place in that service's quota (visits.go).
+		if err := t.reserveSteps(c, now, day, route[1:]); err != nil {
+			return err
 		}
 		seq := last + 1
 		if _, err := t.ExecContext(ctx, `INSERT INTO day_seq(service_id, day, last_seq, issued) VALUES (?,?,?,1)
@@ -541,9 +564,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 		}
 		tk := api.Ticket{ID: NewID(16), Number: queue.FormatNumber(sv.Prefix, sv.Digits, seq), ServiceID: sv.ID,
 			Seq: seq, Day: day, Priority: req.Priority, State: api.StateWaiting, IssuedAt: now}
+		tk.Route = row{Ticket: tk, route: route, issued: ms(now)}.basicRoute(c.loc)
 		code := newCheckCode()
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code)
-			VALUES (?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code); err != nil {
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, device_id, check_code, route)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?)`, tk.ID, tk.Number, tk.ServiceID, tk.Seq, tk.Day, string(tk.Priority), string(tk.State), ms(now), p.DeviceID, code, encodeRoute(route)); err != nil {
 			return err
 		}
 		if _, err := t.ExecContext(ctx, `INSERT INTO idempotency(key, request_hash, ticket_id, created_at) VALUES (?,?,?,?)`,
@@ -577,6 +601,10 @@ func (s *Store) Issue(ctx context.Context, p store.Principal, key string, req ap
 	if err != nil {
 		return api.Ticket{}, false, dbErr(err)
 	}
+	// A visit's pending steps with their queues' waits now.
+	if out, err = s.withRouteDetail(ctx, s.r, c, out, row{Ticket: out, route: parseRoute(encodeRoute(stepIDs(out.Route)))}); err != nil {
+		return api.Ticket{}, false, dbErr(err)
+	}
 	return out, created, nil
 }
 
@@ -590,6 +618,12 @@ func (s *Store) Ticket(ctx context.Context, id string) (api.Ticket, error) {
 	t, err := s.withPosition(ctx, c, c.fill(r.Ticket), nil)
 	if err != nil {
 		return api.Ticket{}, dbErr(err)
+	}
+	if t, err = s.withRouteDetail(ctx, s.r, c, t, r); err != nil { // a visit's steps
+		return api.Ticket{}, dbErr(err)
+	}
+	if until, ok := s.returnUntil(c, r); ok { // a no-show may still return
+		t.ReturnUntil = &until
 	}
 	t.OfficerID = "" // public: no staff identities
 	// The id is the stronger proof: whoever reads by id may see the code.
@@ -829,6 +863,13 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 				return err
 			}
 		}
+		if a.act == queue.ActCancel {
+			// A cancel ends the visit: its later steps give back their
+			// quota places (visits.go).
+			if err := t.releaseSteps(r.Day, r.pendingSteps()); err != nil {
+				return err
+			}
+		}
 		r2, err := getTicket(ctx, t, c, r.ID)
 		if err != nil {
 			return err
@@ -844,7 +885,16 @@ func (s *Store) Act(ctx context.Context, p store.Principal, ticketID, verb strin
 			d.Counter = &ct
 			zone = ct.Zone
 		}
-		return t.emit(a.ev, zone, d)
+		if err := t.emit(a.ev, zone, d); err != nil {
+			return err
+		}
+		if a.act == queue.ActFinish {
+			// Visits: the same ticket enters its next step's line in this
+			// transaction, announced by ticket.routed (visits.go).
+			_, err = t.routeOn(c, r2)
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return api.Ticket{}, err
@@ -890,9 +940,20 @@ func (s *Store) Transfer(ctx context.Context, p store.Principal, ticketID, servi
 			now, newID, r.ID); err != nil {
 			return err
 		}
-		// The new ticket keeps the paper's number and check code.
-		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code)
-			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?))`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID); err != nil {
+		// The new ticket keeps the paper's number and check code, and stays
+		// in its visit at the same step, with that step's service replaced
+		// in the route (visits.go).
+		route := r.route
+		if len(route) > 0 {
+			route = append([]string(nil), route...)
+			if r.Step < len(route) {
+				route[r.Step] = serviceID
+			}
+		}
+		if _, err := t.ExecContext(ctx, `INSERT INTO tickets(id, number, service_id, seq, day, priority, state, issued_at, transferred_from, check_code,
+			entered_at, visit_id, step, route)
+			VALUES (?,?,?,?,?,?,'waiting',?,?,(SELECT check_code FROM tickets WHERE id = ?),?,?,?,?)`, newID, r.Number, serviceID, r.Seq, r.Day, string(prio), r.issued, r.ID, r.ID,
+			now, r.visitKey(), r.Step, encodeRoute(route)); err != nil {
 			return err
 		}
 		nr, err := getTicket(ctx, t, c, newID)

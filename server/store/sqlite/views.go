@@ -183,6 +183,10 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		if v.CurrentBooking, err = bookingOfTicket(ctx, tx, c, t); err != nil {
 			return v, dbErr(err)
 		}
+		// Visits: the route, earlier steps and handoff notes (visits.go).
+		if v.CurrentVisit, err = s.currentVisit(ctx, tx, c, *cur); err != nil {
+			return v, dbErr(err)
+		}
 	}
 	pool := queue.CounterPool(ct, c.service)
 	cands, err := poolCandidates(ctx, tx, day, pool.ServiceIDs)
@@ -194,6 +198,10 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 		return v, dbErr(err)
 	}
 	order := l.Order(cands)
+	marks, err := routeMarks(ctx, tx, day, pool.ServiceIDs) // visits: "2/3", returned
+	if err != nil {
+		return v, dbErr(err)
+	}
 	per := map[string]*api.ServiceQueue{}
 	for _, id := range ct.ServiceIDs {
 		q := &api.ServiceQueue{ServiceID: id, ServiceName: c.service[id].Name}
@@ -202,6 +210,9 @@ func (s *Store) CounterView(ctx context.Context, p store.Principal, counterID st
 	for _, cd := range order {
 		qt := api.QueuedTicket{ID: cd.ID, Number: cd.Number, ServiceID: cd.ServiceID, Priority: cd.Class, IssuedAt: cd.IssuedAt.In(c.loc),
 			BookedSlot: bookedSlot(cd, c.loc)}
+		if m, ok := marks[cd.ID]; ok {
+			qt.Step, qt.Steps, qt.Origin = m.step, m.steps, m.origin
+		}
 		if len(v.Next) < counterNext {
 			v.Next = append(v.Next, qt)
 		}
