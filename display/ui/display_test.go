@@ -75,8 +75,6 @@ func newTestWindow(t *testing.T, cfg Config, w, h float32) (*Display, *logSink, 
 	return d, logs, win
 }
 
-func at(c api.Call) api.Call { c.At = t0; return c }
-
 func sampleBoard() api.Board {
 	return api.Board{
 		Seq:  10,

@@ -213,9 +213,6 @@ func (l *twoLine) String() string {
 	return l.a.t.Text + " " + l.b.t.Text
 }
 
-// size is the type size both lines have.
-func (l *twoLine) size() float32 { return l.a.t.TextSize }
-
 func (l *twoLine) fit() {
 	one := fitSize(l.text, l.box, l.a.t.TextStyle)
 	best, first, second := one, l.text, ""

@@ -167,25 +167,3 @@ func (k *Kiosk) warnBanner(msg string) fyne.CanvasObject {
 	}
 	return k.banner(colorWarnBg, para{text: msg, size: sizeBody, color: colorWarn, bold: true})
 }
-
-// paddedLayout insets its objects by h and v.
-type paddedLayout struct{ h, v float32 }
-
-func (p paddedLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(p.h, p.v))
-		o.Resize(fyne.NewSize(max(size.Width-2*p.h, 1), max(size.Height-2*p.v, 1)))
-	}
-}
-
-func (p paddedLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var m fyne.Size
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m.Add(fyne.NewSize(2*p.h, 2*p.v))
-}
-
-func pad(o fyne.CanvasObject, h, v float32) *fyne.Container {
-	return container.New(paddedLayout{h: h, v: v}, o)
-}

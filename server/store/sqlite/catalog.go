@@ -54,16 +54,6 @@ func (c *catalog) countersFor(serviceID string) []api.Counter {
 	return out
 }
 
-func (c *catalog) openCounters(serviceID string) int {
-	n := 0
-	for _, ct := range c.countersFor(serviceID) {
-		if ct.Status == api.CounterOpen {
-			n++
-		}
-	}
-	return n
-}
-
 // snapshot returns the current catalog (never mutated in place).
 func (s *Store) snapshot() *catalog {
 	s.mu.RLock()

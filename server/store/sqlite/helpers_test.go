@@ -121,8 +121,6 @@ func (ts *testStore) reopen() {
 
 var kiosk = store.Principal{Role: api.RoleKiosk, DeviceID: "dev-test"}
 
-var admin = store.Principal{Role: api.RoleAdmin, UserID: "admin"}
-
 func officer(user string, counters ...string) store.Principal {
 	return store.Principal{Role: api.RoleOfficer, UserID: user, Username: user, CounterIDs: counters}
 }
