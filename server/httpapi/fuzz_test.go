@@ -40,6 +40,14 @@ func FuzzRequestBodies(f *testing.F) {
 		{"POST", "/v1/admin/users", admin},
 		{"POST", "/v1/admin/devices", admin},
 		{"POST", "/v1/admin/users/nobody/password", admin},
+		// Online booking (booking.go).
+		{"POST", "/v1/bookings", ""},
+		{"DELETE", "/v1/bookings/ACEFHJ", ""},
+		{"POST", "/v1/bookings/ACEFHJ/check-in", s.KioskToken},
+		// Visits (visits.go) and the service calendar.
+		{"POST", "/v1/tickets/" + tk.ID + "/notes", officer},
+		{"POST", "/v1/tickets/" + tk.ID + "/route", officer},
+		{"POST", "/v1/admin/holidays", admin},
 	}
 	for i := range targets {
 		f.Add(uint8(i), `{}`)
@@ -49,6 +57,11 @@ func FuzzRequestBodies(f *testing.F) {
 	f.Add(uint8(8), `{"id":"legalisir","agency_id":"disdukcapil","name":"L","prefix":"V","start":9223372036854775807,"avg_service_minutes":1e308}`)
 	f.Add(uint8(7), `{"id":"a","name":"\u202e\u0000"}`)
 	f.Add(uint8(3), `[`)
+	f.Add(uint8(14), `{"service_id":"paspor","date":"2026-12-02","slot":"09:00","name":"A\u0000b","phone":"+62 812 0000 0000"}`)
+	f.Add(uint8(15), `{"phone_last4":"12345678901234567890"}`)
+	f.Add(uint8(17), `{"text":"\u0000` + strings.Repeat("x", 600) + `"}`)
+	f.Add(uint8(18), `{"add":["kk","kk","kk","kk","kk","kk"],"remove":[-1]}`)
+	f.Add(uint8(19), `{"date":"2026-02-30","name":"","kind":"nope"}`)
 	var n atomic.Int64
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		tg := targets[int(which)%len(targets)]
