@@ -48,7 +48,7 @@ func TestVisitMigrationFromV4(t *testing.T) {
 	}
 	ts.Close()
 
-	// Back to v4: drop what migration 5 added (SQLite ≥ 3.35 drops columns).
+	// Back to v6 (before visits): drop what migration 7 added (SQLite ≥ 3.35 drops columns).
 	db, err := sql.Open("sqlite", "file:"+ts.path)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +59,7 @@ func TestVisitMigrationFromV4(t *testing.T) {
 		`ALTER TABLE tickets DROP COLUMN origin`, `ALTER TABLE tickets DROP COLUMN entered_at`,
 		`ALTER TABLE closed_days DROP COLUMN visits`,
 		`CREATE UNIQUE INDEX tickets_number ON tickets(service_id, day, seq) WHERE transferred_from = ''`,
-		`DELETE FROM schema_migrations WHERE version = 5`,
+		`DELETE FROM schema_migrations WHERE version = 7`,
 		`DELETE FROM day_stats WHERE dim = 'v'`,
 	} {
 		if _, err := db.Exec(q); err != nil {
