@@ -183,6 +183,7 @@ func (s *Server) routes() {
 	s.visitRoutes() // notes, route edits, returns, visit report (visits.go)
 	s.adminRoutes()
 	s.bookingRoutes() // online booking (booking.go)
+	s.mediaRoutes()   // the displays' media panel (media.go)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &api.Error{Code: api.CodeNotFound, Detail: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	})

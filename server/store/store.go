@@ -136,5 +136,8 @@ type Store interface {
 	// Online booking (booking.go).
 	Bookings
 
+	// The displays' media panel (media.go).
+	Media
+
 	Close() error
 }

@@ -341,4 +341,17 @@ CREATE INDEX ticket_notes_visit ON ticket_notes(visit_id, id);
 -- before visits existed are summarised once at start-up.
 ALTER TABLE closed_days ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;
 `,
+	// 8: the displays' media panel (media.go). meta is the api.Slide as
+	// JSON (without order, which is pos); image the picture's bytes, in
+	// the database so they are durable with it and in its backups.
+	`
+CREATE TABLE media (
+	id     TEXT PRIMARY KEY,
+	pos    INTEGER NOT NULL,
+	meta   TEXT NOT NULL,
+	image  BLOB NOT NULL,
+	at     INTEGER NOT NULL
+);
+CREATE INDEX media_pos ON media(pos);
+`,
 }
