@@ -19,6 +19,8 @@ var (
 	adminJS []byte
 	//go:embed admin.css
 	adminCSS []byte
+	//go:embed admin_media.js
+	adminMediaJS []byte
 	// The printable SKM report (/admin/skm): a page of its own, the same
 	// CSP, the admin's session token from sessionStorage.
 	//go:embed skm_report.html
@@ -48,6 +50,7 @@ func (s *Server) adminRoutes() {
 	m.HandleFunc("GET /admin", s.adminPage)
 	m.HandleFunc("GET /admin/admin.js", adminAsset("text/javascript; charset=utf-8", adminJS))
 	m.HandleFunc("GET /admin/admin.css", adminAsset("text/css; charset=utf-8", adminCSS))
+	m.HandleFunc("GET /admin/media.js", adminAsset("text/javascript; charset=utf-8", adminMediaJS))
 	m.HandleFunc("GET /admin/skm", func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("X-Frame-Options", "DENY")

@@ -329,6 +329,7 @@ function start() {
   $("who").textContent = sessionStorage.getItem("antrean.admin.name") || "";
   if (!$("from").value) { $("from").value = today(); $("to").value = today(); }
   loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadDevices(); loadUsers(); loadBookings();
+  if (typeof loadMedia === "function") loadMedia(); // admin_media.js
 }
 
 if (token) start();

@@ -286,3 +286,18 @@ func TestMediaUploadRefusals(t *testing.T) {
 		t.Fatalf("refused uploads stored: %+v", list.Slides)
 	}
 }
+
+// The admin page loads the media section's script, served under the
+// page's CSP.
+func TestAdminPageMediaSection(t *testing.T) {
+	s := servertest.Start(t)
+	resp, b := mediaGet(t, s.URL+"/admin", "", nil)
+	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`<script src="/admin/media.js" defer></script>`)) || !bytes.Contains(b, []byte(`id="mediaForm"`)) {
+		t.Fatalf("admin page lacks the media section")
+	}
+	resp, b = mediaGet(t, s.URL+"/admin/media.js", "", nil)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") ||
+		resp.Header.Get("Content-Security-Policy") == "" || !bytes.Contains(b, []byte("/v1/admin/media")) {
+		t.Fatalf("media.js: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
