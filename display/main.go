@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"flag"
 	"fmt"
@@ -24,6 +25,7 @@ import (
 	"antrean/display/audio"
 	"antrean/display/lowmem"
 	_ "antrean/display/lowmem/texturecache" // before Fyne's cache reads FYNE_CACHE
+	"antrean/display/media"
 	"antrean/display/ui"
 	"antrean/shared/api"
 	"antrean/shared/client"
@@ -65,9 +67,18 @@ func main() {
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
 	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)
+	mediaFlag := flag.String("media", env("ANTREAN_MEDIA", "off"), `media panel of the site's slides: off, side (right of the calls; below them on a portrait screen) or below (env ANTREAN_MEDIA)`)
+	mediaEvery := flag.Duration("media-every", envDuration("ANTREAN_MEDIA_EVERY", 10*time.Second), "time of a slide that sets none (env ANTREAN_MEDIA_EVERY)")
 	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
 	cas := loadCA(*ca)
+	mediaMode, err := ui.ParseMediaMode(*mediaFlag)
+	if err != nil {
+		log.Fatalf("display: --%v", err)
+	}
+	if *mediaEvery < 2*time.Second {
+		log.Fatalf("display: --media-every %s: at least 2s", *mediaEvery)
+	}
 
 	var w, h float32
 	if _, err := fmt.Sscanf(*size, "%fx%f", &w, &h); err != nil || w < 100 || h < 100 {
@@ -110,7 +121,13 @@ func main() {
 		}
 	}
 	ann := audio.New(player, audio.Options{OnStart: func(c api.Call) { d.Announced(c) }})
+	var mcfg ui.Config
+	if mediaMode != ui.MediaOff {
+		mcfg = mediaSource(*server, *token, *zone, cas)
+	}
 	d = ui.New(ui.Config{
+		MediaSync:  mcfg.MediaSync,
+		MediaLoad:  mcfg.MediaLoad,
 		Lang:       i18n.ParseLang(*lang),
 		Zone:       *zone,
 		Ticker:     messages,
@@ -118,6 +135,8 @@ func main() {
 		HideCursor: *fullscreen,
 		Announce:   ann.Enqueue,
 		MinFrame:   250 * time.Millisecond,
+		Media:      mediaMode,
+		MediaEvery: *mediaEvery,
 	})
 	win.SetContent(d.Content())
 	if *fullscreen {
@@ -137,6 +156,34 @@ func main() {
 	}()
 	log.Printf("display: following %s zone=%q mute=%v", *server, *zone, *mute)
 	win.ShowAndRun()
+}
+
+func envDuration(key string, def time.Duration) time.Duration {
+	if v, ok := os.LookupEnv(key); ok {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			log.Fatalf("display: %s=%q: want a duration such as 15s", key, v)
+		}
+		return d
+	}
+	return def
+}
+
+// mediaSource fetches the slides into the display's cache folder and
+// loads them from there.
+func mediaSource(server, token, zone string, cas *x509.CertPool) ui.Config {
+	dir, err := media.Dir()
+	if err != nil {
+		log.Fatalf("display: media cache: %v", err)
+	}
+	hc := &http.Client{Timeout: 60 * time.Second}
+	if cas != nil {
+		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: cas}}
+	}
+	cache := media.Cache{Dir: dir}
+	f := &media.Fetcher{BaseURL: server, Token: token, Zone: zone, HTTP: hc, Cache: cache, Logf: log.Printf}
+	log.Printf("display: media panel, slides cached in %s", dir)
+	return ui.Config{MediaSync: f.Sync, MediaLoad: cache.Load}
 }
 
 // loadCA reads --ca and makes every stream of this app trust it too.

@@ -8,6 +8,7 @@ package ui
 
 import (
 	"context"
+	"image"
 	"image/color"
 	"log"
 	"sync"
@@ -62,6 +63,15 @@ type Config struct {
 	// costs a few frames instead of sixty a second, each of which makes
 	// new textures for every changed text (megabytes at 4K).
 	MinFrame time.Duration
+	// Media places the slide panel (media.go; "" = off). MediaEvery is a
+	// slide's time when it sets none (default 10 s). MediaSync returns the
+	// slide list (on failure the cached one with the error), MediaLoad a
+	// slide's picture scaled to fit w×h pixels; both run off the UI
+	// goroutine.
+	Media      MediaMode
+	MediaEvery time.Duration
+	MediaSync  func(ctx context.Context) ([]api.Slide, error)
+	MediaLoad  func(sl api.Slide, w, h int) (image.Image, error)
 }
 
 // Display is the whole screen. Its state and widgets are touched on the
@@ -79,6 +89,7 @@ type Display struct {
 	hist   historyPanel
 	cells  []*cell
 	tick   *ticker
+	media  *mediaPanel // nil: no media panel
 
 	gridBox   rect
 	gridN     int  // cells laid out
@@ -242,6 +253,7 @@ func (d *Display) build() {
 		}
 		d.meter = &affordMeter{cpu: cpu}
 	}
+	objs = append(objs, d.buildMedia()...)
 	footBg := canvas.NewRectangle(colAccent)
 	objs = append(objs, footBg)
 	objs = append(objs, d.tick.objects()...)
@@ -290,7 +302,9 @@ func (d *Display) drain() {
 }
 
 // OnBoard applies a board snapshot (any goroutine).
-func (d *Display) OnBoard(b api.Board) { d.Post(func() { d.st.ApplyBoard(b) }) }
+func (d *Display) OnBoard(b api.Board) {
+	d.Post(func() { d.st.ApplyBoard(b); d.syncMedia() }) // events may have been missed
+}
 
 // OnCatalog takes agency names and colours (any goroutine).
 func (d *Display) OnCatalog(c api.Catalog) { d.Post(func() { d.st.ApplyCatalog(c) }) }
@@ -308,6 +322,9 @@ func (d *Display) Announced(c api.Call) {
 }
 
 func (d *Display) applyEvent(e api.Event) {
+	if e.Type == api.EventMediaUpdated {
+		d.syncMedia()
+	}
 	c := d.st.ApplyEvent(e)
 	if c == nil {
 		return
@@ -326,7 +343,7 @@ func (d *Display) applyEvent(e api.Event) {
 // until ctx is done. Each is a cheap step once or twice a second, so an
 // idle screen repaints only when something visible changes.
 func (d *Display) Start(ctx context.Context) {
-	d.Post(func() { d.ctx = ctx })
+	d.Post(func() { d.ctx = ctx; d.startMedia() })
 	go func() {
 		for {
 			// Twice a second while a call blinks, else once: every wake-up
@@ -389,6 +406,7 @@ func (d *Display) heartbeat() {
 	if d.tick.tick(d.cfg.Now()) {
 		d.turned = true
 	}
+	d.stepMedia()
 	d.fast.Store(d.st.Pulsing())
 }
 

@@ -43,6 +43,7 @@ func (d *Display) render() {
 		}
 		d.renderCell(c, v.Cells[i])
 	}
+	d.renderMedia()
 }
 
 func (d *Display) renderBig(b board.Big) {

@@ -55,6 +55,7 @@ func (d *Display) layout(s fyne.Size, footBg *canvas.Rectangle) {
 	d.tick.place(rect{foot.X + pad, foot.Y, foot.W - 2*pad, foot.H})
 
 	main := rect{0, hh, W, H - hh - fh}.inset(pad)
+	main, wide = d.layoutMedia(main, pad, wide) // media.go
 	var big, hist rect
 	histCols := 1
 	switch {
