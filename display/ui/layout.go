@@ -60,11 +60,11 @@ func (d *Display) layout(s fyne.Size, footBg *canvas.Rectangle) {
 	histCols := 1
 	switch {
 	case d.portrait:
-		p := main.rows(pad, 36, 14, 50)
+		p := main.rows(pad, d.portraitRows()...)
 		big, hist, d.gridBox = p[0], p[1], p[2]
 		histCols = 3
 	case wide:
-		p := main.cols(pad, 46.5, 9.5, 44)
+		p := main.cols(pad, d.wideCols()...)
 		big, hist, d.gridBox = p[0], p[1], p[2]
 	default:
 		p := main.rows(pad, 55, 45)

@@ -47,7 +47,11 @@ func ParseMediaMode(s string) (MediaMode, error) {
 // height (below); the calls keep the rest and are laid out for its shape.
 const (
 	mediaSideShare  = 0.34
-	mediaBelowShare = 0.36
+	mediaBelowShare = 0.30
+	// A portrait screen has height to spare: the slides take less of it
+	// and the big call more of what is left, so the called number keeps
+	// ≥ 7 % of the screen height.
+	mediaPortraitShare = 0.24
 	// defaultSlideFor is a slide's time when it sets none.
 	defaultSlideFor = 10 * time.Second
 )
@@ -102,7 +106,11 @@ func (d *Display) layoutMedia(main rect, pad float32, wide bool) (rect, bool) {
 		p := main.cols(pad, 1-mediaSideShare, mediaSideShare)
 		calls, panel = p[0], p[1]
 	} else {
-		p := main.rows(pad, 1-mediaBelowShare, mediaBelowShare)
+		share := float32(mediaBelowShare)
+		if d.portrait {
+			share = mediaPortraitShare
+		}
+		p := main.rows(pad, 1-share, share)
 		calls, panel = p[0], p[1]
 	}
 	place(m.bg, panel)
@@ -128,6 +136,25 @@ func (d *Display) layoutMedia(main rect, pad float32, wide bool) (rect, bool) {
 	// The main rect of a 16:9 screen is about 2:1; a call area that keeps
 	// most of that shape keeps the one-row layout.
 	return calls, calls.W/calls.H >= 1.75
+}
+
+// portraitRows are the portrait layout's weights of the big call, the
+// recent calls and the grid (layout).
+func (d *Display) portraitRows() []float32 {
+	if d.media != nil {
+		return []float32{48.5, 13.5, 38}
+	}
+	return []float32{36, 14, 50}
+}
+
+// wideCols are the one-row layout's weights (layout): under a panel the
+// row is low and long, and the recent calls get the width to put number
+// and counter side by side.
+func (d *Display) wideCols() []float32 {
+	if d.media != nil {
+		return []float32{40, 16, 44}
+	}
+	return []float32{46.5, 9.5, 44}
 }
 
 // renderMedia dims the panel while a call is announced (render).
