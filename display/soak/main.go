@@ -72,10 +72,25 @@ func run() int {
 	maxGrowth := flag.Float64("max-growth", 30, "allowed RSS growth over the first round, MB")
 	maxDrift := flag.Float64("max-drift", 10, "allowed RSS growth between the first and the last round, MB")
 	maxCPU := flag.Float64("max-cpu", 5, "idle CPU target, % of one core")
+	mediaMode := flag.String("media", "off", "media panel of the display: off, side or below (media.go)")
+	nSlides := flag.Int("slides", 20, "media panel: slides offered, made at the screen size")
+	slideEvery := flag.Duration("slide-every", 2*time.Second, "media panel: time of each slide")
+	mediaFor := flag.Duration("media-for", 2*time.Minute, "media phase: slides turning and a call every --pace, RSS sampled")
 	flag.Parse()
 	log.SetFlags(0)
 
 	fs := newFakeServer()
+	if *mediaMode != "off" {
+		var w, h int
+		fmt.Sscanf(*size, "%dx%d", &w, &h)
+		set, err := makeSlides(*nSlides, w, h)
+		if err != nil {
+			log.Printf("soak: slides: %v", err)
+			return 2
+		}
+		fs.slides = set
+		log.Printf("media: %d slides of %dx%d, %s each, panel %s", *nSlides, w, h, *slideEvery, *mediaMode)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Print(err)
@@ -100,7 +115,7 @@ func run() int {
 		env = append(env, "DISPLAY="+disp)
 	}
 
-	cmd := exec.Command(*bin, "--server", url, "--mute", "--fullscreen")
+	cmd := exec.Command(*bin, "--server", url, "--mute", "--fullscreen", "--media", *mediaMode, "--media-every", slideEvery.String())
 	cmd.Env = env
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
@@ -154,6 +169,11 @@ func run() int {
 		cpu = cpuPercent(pid, *idle)
 		return rssMB(pid), cpu
 	}
+	cacheHome := filepath.Join(tmp, "cache")
+	if fs.slides != nil && !waitCached(cacheHome, *nSlides, 2*time.Minute) {
+		log.Printf("soak: the display cached %d of %d slides", cachedSlides(cacheHome), *nSlides)
+		return 2
+	}
 	rss0, cpu0 := settled()
 	log.Printf("before: RSS %.1f MB, idle CPU %.2f %%", rss0, cpu0)
 
@@ -199,6 +219,25 @@ func run() int {
 			*paced, *pace, pacedMax, rssP, cpuP)
 		rss1, cpu1 = rssP, cpuP
 	}
+	// The media phase: every slide turns several times (each is decoded
+	// and scaled when it comes up) while calls come every pace.
+	var mediaMax float64
+	if fs.slides != nil && *mediaFor > 0 {
+		end := time.Now().Add(*mediaFor)
+		i := int(total)
+		for time.Now().Before(end) {
+			i++
+			total++
+			fs.call(i)
+			for t := time.Now().Add(max(*pace, time.Second)); time.Now().Before(t); time.Sleep(250 * time.Millisecond) {
+				mediaMax = max(mediaMax, rssMB(pid))
+			}
+		}
+		rssM, cpuM := settled()
+		log.Printf("media: %s of %d slides turning every %s and a call every %s: RSS max %.1f MB, then %.1f MB; idle CPU after %.2f %% (slides turning)",
+			*mediaFor, *nSlides, *slideEvery, *pace, mediaMax, rssM, cpuM)
+		rss1 = rssM
+	}
 	for deadline := time.Now().Add(time.Minute); shown.Load() < total && time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -217,6 +256,7 @@ func run() int {
 	check(rss1-rssFirst <= *maxDrift, "later drift ≤ %.0f MB", *maxDrift)
 	check(cpu0 <= *maxCPU && cpu1 <= *maxCPU, "idle CPU ≤ %.0f %%", *maxCPU)
 	check(pacedMax <= *maxRSS, "RSS ≤ %.0f MB all through the busy-hall phase", *maxRSS)
+	check(mediaMax <= *maxRSS, "RSS ≤ %.0f MB all through the media phase", *maxRSS)
 	if len(failed) > 0 {
 		log.Printf("FAIL: %s", strings.Join(failed, "; "))
 		return 1
@@ -297,6 +337,7 @@ func cpuPercent(pid int, d time.Duration) float64 {
 
 // fakeServer serves /v1/board and /v1/events like the real server.
 type fakeServer struct {
+	slides  *slideSet // media phase (nil: no slides)
 	mu      sync.Mutex
 	seq     int64
 	clients map[chan []byte]bool
@@ -328,6 +369,9 @@ func (f *fakeServer) board() api.Board {
 }
 
 func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if f.slides.serve(w, r) {
+		return
+	}
 	switch r.URL.Path {
 	case "/v1/board":
 		f.mu.Lock()
