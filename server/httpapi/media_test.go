@@ -149,8 +149,8 @@ func TestMediaUploadServeAndCache(t *testing.T) {
 	}
 	resp, b = mediaGet(t, s.URL+"/v1/media?zone=lantai-2", s.DisplayToken, nil)
 	json.Unmarshal(b, &list)
-	if len(list.Slides) != 1 || list.Slides[0].ID != sl.ID {
-		t.Fatalf("zone lantai-2 sees %s", b)
+	if resp.StatusCode != 200 || len(list.Slides) != 1 || list.Slides[0].ID != sl.ID {
+		t.Fatalf("zone lantai-2 sees %d %s", resp.StatusCode, b)
 	}
 	resp, b = mediaGet(t, s.URL+"/v1/media/"+sl.ID, s.DisplayToken, nil)
 	if resp.StatusCode != 200 || !bytes.Equal(b, pic) || resp.Header.Get("Content-Type") != "image/png" {
