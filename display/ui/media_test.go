@@ -339,3 +339,42 @@ func (l *logSink) has(sub string) bool {
 	}
 	return false
 }
+
+// An admin's upload reaches a running display through media.updated, and
+// a delete takes the slide off the screen.
+func TestMediaUploadReachesRunningDisplay(t *testing.T) {
+	srv := servertest.Start(t)
+	sess, err := client.New(client.Config{BaseURL: srv.URL}).Login(context.Background(),
+		api.SessionRequest{Username: servertest.AdminUser, Password: servertest.AdminPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := media.Cache{Dir: t.TempDir()}
+	f := &media.Fetcher{BaseURL: srv.URL, Token: srv.DisplayToken, Cache: cache}
+	d, logs, _ := newTestWindow(t, Config{Media: MediaBelow, MediaSync: f.Sync, MediaLoad: cache.Load}, 1920, 1080)
+	ctx, cancel := context.WithCancel(context.Background())
+	startMediaOnly(t, d)
+	done := make(chan error, 1)
+	go func() {
+		done <- Follow(ctx, d, Feed{BaseURL: srv.URL, Token: srv.DisplayToken,
+			Client: client.New(client.Config{BaseURL: srv.URL, Token: srv.DisplayToken}), Logf: logs.logf})
+	}()
+	defer func() { cancel(); <-done }()
+	waitUntil(t, "board", func() (ok bool) {
+		d.inspect(func() { ok = len(d.view.Cells) > 0 })
+		return ok
+	})
+	if shown(d) != "" {
+		t.Fatal("a slide shown before any was uploaded")
+	}
+	sl := uploadSlide(t, srv, sess.Token, solidPNG(t, 320, 180, color.NRGBA{0, 160, 0, 255}))
+	waitUntil(t, "uploaded slide on the running display", func() bool { return shown(d) == sl.ID })
+	req, _ := http.NewRequest("DELETE", srv.URL+"/v1/admin/media/"+sl.ID, nil)
+	req.Header.Set("Authorization", "Bearer "+sess.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 204 {
+		t.Fatalf("delete: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	waitUntil(t, "deleted slide off the screen", func() bool { return shown(d) == "" })
+}
