@@ -74,7 +74,7 @@ type mediaPanel struct {
 	idx       int // slides[idx] is shown (or about to be)
 	cur, next *loadedSlide
 	until     time.Time // when cur gives way
-	loading   bool      // one picture is loaded at a time
+	loading   bool      // one picture is decoded at a time, even across list changes
 	gen       int       // bumped when the list or size changes: older loads are dropped
 	syncing   bool
 	resync    bool
@@ -129,7 +129,6 @@ func (d *Display) layoutMedia(main rect, pad float32, wide bool) (rect, bool) {
 		// shown stays until its new copy is ready).
 		m.w, m.h = w, h
 		m.gen++
-		m.loading = false
 		m.next = nil
 		d.mediaLoads()
 	}
@@ -213,7 +212,6 @@ func (d *Display) setSlides(list []api.Slide) {
 	m.slides = list
 	m.idx = 0
 	m.gen++
-	m.loading = false
 	m.next = nil
 	keep := false
 	if m.cur != nil {
@@ -258,10 +256,13 @@ func (d *Display) mediaLoads() {
 	go func() {
 		img, err := d.cfg.MediaLoad(want, w, h)
 		d.Post(func() {
-			if gen != m.gen {
-				return // the list or the size changed meanwhile; mediaLoads ran again
-			}
 			m.loading = false
+			if gen != m.gen {
+				// The list or the size changed meanwhile: this picture
+				// may be the wrong one or the wrong size.
+				d.mediaLoads()
+				return
+			}
 			if err != nil {
 				d.cfg.Logf("display: media: slide %s left out: %v", want.ID, err)
 				d.dropSlide(want.ID)
