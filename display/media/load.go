@@ -49,7 +49,9 @@ func Fit(src image.Image, w, h int) image.Image {
 			dw, dh = max(1, sw*h/sh), h
 		}
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
+	// RGBA: Fyne uploads it to the GPU as is (any other type is copied
+	// into an RGBA first, a second picture-sized buffer per slide).
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
 	if dw == sw && dh == sh {
 		draw.Draw(dst, dst.Bounds(), src, sb.Min, draw.Src)
 		return dst

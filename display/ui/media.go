@@ -86,7 +86,11 @@ func (d *Display) buildMedia() []fyne.CanvasObject {
 	if d.cfg.Media == "" || d.cfg.Media == MediaOff {
 		return nil
 	}
-	m := &mediaPanel{bg: canvas.NewRectangle(colPanelAlt), img: &canvas.Image{FillMode: canvas.ImageFillContain},
+	// The picture is already at the panel's pixel size: no scaling in
+	// Fyne, which would make a scaled copy and an RGBA copy of it for
+	// every texture.
+	m := &mediaPanel{bg: canvas.NewRectangle(colPanelAlt),
+		img: &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest},
 		dim: canvas.NewRectangle(colDim)}
 	m.img.Hide()
 	m.dim.Hide()

@@ -70,7 +70,7 @@ func (f *fakeSlides) load(sl api.Slide, w, h int) (image.Image, error) {
 	if g != nil {
 		<-g
 	}
-	img := image.NewNRGBA(image.Rect(0, 0, w, h/2))
+	img := image.NewRGBA(image.Rect(0, 0, w, h/2))
 	return img, nil
 }
 
