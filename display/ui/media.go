@@ -58,6 +58,9 @@ const (
 
 var colDim = color.NRGBA{0, 0, 0, 0xb8}
 
+// noSlide is what the panel shows without a slide.
+var noSlide = image.NewRGBA(image.Rect(0, 0, 1, 1))
+
 type loadedSlide struct {
 	sl   api.Slide
 	img  image.Image
@@ -89,10 +92,13 @@ func (d *Display) buildMedia() []fyne.CanvasObject {
 	// The picture is already at the panel's pixel size: no scaling in
 	// Fyne, which would make a scaled copy and an RGBA copy of it for
 	// every texture.
+	//
+	// The picture object stays visible (a 1×1 transparent picture when
+	// there is no slide): Fyne maps an object to its canvas only while it
+	// is visible, and a refresh of an unmapped object repaints nothing.
 	m := &mediaPanel{bg: canvas.NewRectangle(colPanelAlt),
-		img: &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest},
+		img: &canvas.Image{Image: noSlide, FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScaleFastest},
 		dim: canvas.NewRectangle(colDim)}
-	m.img.Hide()
 	m.dim.Hide()
 	d.media = m
 	return []fyne.CanvasObject{m.bg, m.img, m.dim}
@@ -228,8 +234,8 @@ func (d *Display) setSlides(list []api.Slide) {
 	if !keep && m.cur != nil {
 		// Deleted or disabled: off the screen now.
 		m.cur = nil
-		m.img.Image = nil
-		m.img.Hide()
+		m.img.Image = noSlide
+		m.img.Refresh()
 	}
 	d.mediaLoads()
 }
@@ -301,7 +307,6 @@ func (d *Display) dropSlide(id string) {
 func (d *Display) showSlide(restart bool) {
 	m := d.media
 	m.img.Image = m.cur.img
-	m.img.Show()
 	m.img.Refresh()
 	if restart || m.until.IsZero() {
 		m.until = d.cfg.Now().Add(slideFor(m.cur.sl, d.cfg.MediaEvery))
@@ -338,7 +343,7 @@ func (d *Display) stepMedia() {
 
 // MediaShown is the id of the slide on the panel ("" = none; tests).
 func (d *Display) mediaShown() string {
-	if d.media == nil || d.media.cur == nil || !d.media.img.Visible() {
+	if d.media == nil || d.media.cur == nil || d.media.img.Image != d.media.cur.img {
 		return ""
 	}
 	return d.media.cur.sl.ID
