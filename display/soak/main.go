@@ -9,6 +9,13 @@
 // core, at 1920×1080 and 3840×2160 (--size). After the bursts a busy-hall
 // phase makes a call every --pace for --paced: every number then stays on
 // screen long enough to be drawn, so it shows what the texture cache costs.
+//
+// --media side|below turns on the display's media panel: the fake server
+// offers --slides pictures made at the screen size (PNG and JPEG), the
+// soak waits until the display has cached them all, and a media phase
+// (--media-for) turns a slide every --slide-every while a call comes every
+// --pace, sampling RSS four times a second. Slides turning often cost idle
+// CPU (each turn repaints the screen): pass --max-cpu 100 to judge RSS.
 package main
 
 import (
