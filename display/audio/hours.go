@@ -31,11 +31,12 @@ func (h *SiteHours) Set(site api.Site, cal []api.Holiday) {
 	h.known, h.site, h.loc, h.cal = true, site, loc, cal
 }
 
-// SetCalendar updates the calendar alone (catalog.updated).
-func (h *SiteHours) SetCalendar(cal []api.Holiday) {
+// SetSite updates the site alone (a catalog), keeping the calendar.
+func (h *SiteHours) SetSite(site api.Site) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.cal = cal
+	cal := h.cal
+	h.mu.Unlock()
+	h.Set(site, cal)
 }
 
 // Quiet reports whether t is outside the site's opening hours. Before the
