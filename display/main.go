@@ -136,6 +136,9 @@ func main() {
 		}
 	}
 	hours := &audio.SiteHours{}
+	if execPlayer != nil {
+		execPlayer.Now = func() time.Time { return hours.In(time.Now()) }
+	}
 	ann := audio.New(player, audio.Options{OnStart: func(c api.Call) { d.Announced(c) }, Quiet: hours.Quiet})
 	d = ui.New(ui.Config{
 		Lang:       i18n.ParseLang(*lang),

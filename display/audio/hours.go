@@ -67,3 +67,15 @@ func (h *SiteHours) Quiet(t time.Time) bool {
 	m := t.Hour()*60 + t.Minute()
 	return m < open || m >= closing
 }
+
+// In gives t in the site's time zone once a board has named it (a mini
+// PC's own zone is often UTC), so a volume schedule follows the hall's
+// clock.
+func (h *SiteHours) In(t time.Time) time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.loc != nil {
+		return t.In(h.loc)
+	}
+	return t
+}

@@ -51,6 +51,9 @@ func TestSiteHoursQuiet(t *testing.T) {
 			t.Errorf("%s (%s): quiet %v, want %v", tc.t, tc.why, got, tc.quiet)
 		}
 	}
+	if got := h.In(time.Date(2026, 12, 2, 1, 0, 0, 0, time.UTC)); got.Hour() != 8 {
+		t.Errorf("01:00 UTC in the site's zone is %s, want 08:00 WIB", got)
+	}
 	open := pariamanSite()
 	open.AlwaysOpen = true
 	h.Set(open, nil)
