@@ -59,7 +59,7 @@ func FuzzRequestBodies(f *testing.F) {
 	f.Add(uint8(3), `[`)
 	f.Add(uint8(14), `{"service_id":"paspor","date":"2026-12-02","slot":"09:00","name":"A\u0000b","phone":"+62 812 0000 0000"}`)
 	f.Add(uint8(15), `{"phone_last4":"12345678901234567890"}`)
-	f.Add(uint8(17), `{"text":"\u0000` + strings.Repeat("x", 600) + `"}`)
+	f.Add(uint8(17), `{"text":"\u0000`+strings.Repeat("x", 600)+`"}`)
 	f.Add(uint8(18), `{"add":["kk","kk","kk","kk","kk","kk"],"remove":[-1]}`)
 	f.Add(uint8(19), `{"date":"2026-02-30","name":"","kind":"nope"}`)
 	var n atomic.Int64
