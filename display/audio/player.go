@@ -198,11 +198,52 @@ func (p *ExecPlayer) indonesian(ctx context.Context, v Voice, c api.Call) ([]byt
 	if pack == nil {
 		pack = voicepack.Builtin()
 	}
-	out, pieces, err := pack.Call(p.Template, c.Number, c.CounterNumber)
+	words := speech.Words(speech.Phrase(p.Template, c.Number, c.CounterNumber))
+	out, pieces, err := pack.Render(words)
+	var miss *voicepack.MissingError
+	if errors.As(err, &miss) {
+		// A template word no clip says (a site's own --voice-template):
+		// espeak-ng says the whole call if it can, else the call is said
+		// without that word rather than not at all.
+		if p.Synth != nil {
+			if wav, serr := p.Synth(ctx, speech.Phrase(p.Template, c.Number, c.CounterNumber)); serr == nil {
+				if s, perr := pcm(wav); perr == nil {
+					p.once("missing:"+strings.Join(miss.Words, ","), "display: no clip for %s, espeak-ng says the call", strings.Join(miss.Words, ", "))
+					return s, []voicepack.Piece{{Word: "espeak-ng", Source: voicepack.FromBuiltin}}, nil
+				}
+			}
+		}
+		p.once("missing:"+strings.Join(miss.Words, ","), "display: no clip for %s, the call is said without it", strings.Join(miss.Words, ", "))
+		skip := map[string]bool{}
+		for _, w := range miss.Words {
+			skip[w] = true
+		}
+		var kept []string
+		for _, w := range words {
+			if !skip[w] {
+				kept = append(kept, w)
+			}
+		}
+		out, pieces, err = pack.Render(kept)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	return out.Data, pieces, nil
+}
+
+// once logs a message the first time its key is seen (per voice).
+func (p *ExecPlayer) once(key, format string, args ...any) {
+	p.mu.Lock()
+	if p.skipped == nil {
+		p.skipped = map[string]bool{}
+	}
+	first := !p.skipped[key]
+	p.skipped[key] = true
+	p.mu.Unlock()
+	if first {
+		p.logf(format, args...)
+	}
 }
 
 // english is the English repeat for a call in an English zone, when the
@@ -213,16 +254,7 @@ func (p *ExecPlayer) english(v Voice, c api.Call) ([]byte, []voicepack.Piece, bo
 	}
 	out, pieces, err := v.Pack.EnglishCall("", c.Number, c.CounterNumber)
 	if err != nil {
-		p.mu.Lock()
-		if p.skipped == nil {
-			p.skipped = map[string]bool{}
-		}
-		first := !p.skipped[err.Error()]
-		p.skipped[err.Error()] = true
-		p.mu.Unlock()
-		if first {
-			p.logf("display: English announcement skipped (zone %s): %v", c.Zone, err)
-		}
+		p.once("en:"+err.Error(), "display: English announcement skipped (zone %s): %v", c.Zone, err)
 		return nil, nil, false
 	}
 	return out.Data, pieces, true

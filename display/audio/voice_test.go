@@ -275,3 +275,37 @@ func TestEnglishSkippedWithoutEnglishClips(t *testing.T) {
 		t.Fatalf("logs %q", logs)
 	}
 }
+
+// A site template word that no clip says does not silence the call: it
+// is said without the word (one log line), or by espeak-ng when present.
+func TestTemplateWordWithoutClip(t *testing.T) {
+	pack, err := voicepack.Load(samplePack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	var logs []string
+	p := newTestPlayer(t, Voice{Pack: pack}, time.Now(), rec)
+	p.Template = "Nomor {nomor} ke loket {loket}"
+	p.Synth = nil
+	p.Logf = func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }
+	for i := 0; i < 2; i++ {
+		if err := p.Play(context.Background(), api.Call{Number: "A-001", CounterNumber: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := pieceList(rec.list()[0].Pieces); got != "chime=builtin nomor=pack a=builtin pause=builtin nol=builtin nol=builtin satu=builtin loket=pack tiga=pack" {
+		t.Fatalf("pieces %s", got)
+	}
+	if len(logs) != 1 || !strings.Contains(logs[0], `no clip for ke`) {
+		t.Fatalf("logs %q", logs)
+	}
+	var phrase string
+	p.Synth = func(_ context.Context, s string) ([]byte, error) { phrase = s; return wavFile([]byte{1, 0}), nil }
+	if err := p.Play(context.Background(), api.Call{Number: "A-001", CounterNumber: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if phrase != "Nomor a, nol nol satu ke loket tiga" || pieceList(rec.list()[2].Pieces) != "chime=builtin espeak-ng=builtin" {
+		t.Fatalf("espeak phrase %q, pieces %s", phrase, pieceList(rec.list()[2].Pieces))
+	}
+}
