@@ -79,8 +79,11 @@ func NewExecPlayer(template string) (*ExecPlayer, error) {
 // SetVoice changes the voice from the next utterance on (any goroutine).
 func (p *ExecPlayer) SetVoice(v Voice) {
 	p.mu.Lock()
+	old := p.voice
 	p.voice = v
-	p.skipped = nil
+	if old.Pack != v.Pack || fmt.Sprint(old.EnglishZones) != fmt.Sprint(v.EnglishZones) {
+		p.skipped = nil // a new voice: say again what it cannot say
+	}
 	p.mu.Unlock()
 }
 

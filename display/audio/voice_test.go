@@ -264,6 +264,7 @@ func TestEnglishSkippedWithoutEnglishClips(t *testing.T) {
 	p := newTestPlayer(t, Voice{Pack: pack, EnglishZones: []string{"B"}}, time.Now(), rec)
 	p.Logf = func(f string, a ...any) { logs = append(logs, fmt.Sprintf(f, a...)) }
 	for i := 0; i < 3; i++ {
+		p.SetVoice(Voice{Pack: pack, EnglishZones: []string{"B"}}) // the 10-minute refresh, unchanged
 		if err := p.Play(context.Background(), api.Call{Number: "B-007", CounterNumber: 3, Zone: "B"}); err != nil {
 			t.Fatal(err)
 		}

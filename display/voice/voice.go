@@ -48,6 +48,7 @@ type Resolver struct {
 	etag      string          // of the server pack now in use
 	pack      *voicepack.Pack // the server pack now in use
 	last      string          // what the last Resolve gave, to log changes only
+	lastErr   string          // the last failure to reach the server, logged once
 }
 
 // NewResolver makes a Resolver.
@@ -165,6 +166,7 @@ func (r *Resolver) settings(ctx context.Context) (api.VoiceSettings, bool) {
 		defer cancel()
 		var err error
 		if s, err = r.cfg.Source.VoiceSettings(ctx); err == nil {
+			r.lastErr = ""
 			if b, err := json.Marshal(s); err == nil {
 				if err := r.write(settingsFile, b); err != nil {
 					r.cfg.Logf("display: voice cache: %v", err)
@@ -172,7 +174,10 @@ func (r *Resolver) settings(ctx context.Context) (api.VoiceSettings, bool) {
 			}
 			return s, true
 		}
-		r.cfg.Logf("display: voice settings from the server: %v (using the cached ones)", err)
+		if msg := err.Error(); msg != r.lastErr {
+			r.lastErr = msg
+			r.cfg.Logf("display: voice settings from the server: %v (using the cached ones)", err)
+		}
 	}
 	if b, err := os.ReadFile(filepath.Join(r.cfg.CacheDir, settingsFile)); err == nil {
 		if err := json.Unmarshal(b, &s); err != nil {
