@@ -18,7 +18,8 @@ import (
 // the window, over another text or cut; the called number and LOKET stay
 // readable across the hall. The PNGs land in $ANTREAN_LAYOUT_DIR/display
 // as media-<mode>-<state>-<size>.png.
-func TestMediaLayoutMatrix(t *testing.T) {
+func TestLayoutMatrixMedia(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	sizes := []layoutcheck.Size{}
 	for _, sz := range layoutcheck.Sizes {
 		if sz.Name != "1280x1024" { // issue 18's four; 5:4 is covered without media

@@ -28,13 +28,14 @@ type fakeBackend struct {
 	hold chan struct{}      // IssueTicket waits for it to close (the issuing screen stays)
 	reqs []api.IssueRequest // every new ticket's request, in order
 
-	surveyErr error
-	surveys   []api.KioskSurveyRequest // every survey received, in order
-	checkErr  error
-	checks    []api.SurveyCheckRequest // every ticket check received, in order
-	probes    int
-	logos     map[string][]byte // agency id → logo bytes
-	logoCalls int
+	surveyErr  error
+	surveys    []api.KioskSurveyRequest // every survey received, in order
+	surveyHold chan struct{}            // SubmitSurveyByNumber answers once it is closed
+	checkErr   error
+	checks     []api.SurveyCheckRequest // every ticket check received, in order
+	probes     int
+	logos      map[string][]byte // agency id → logo bytes
+	logoCalls  int
 
 	checkInErr   error
 	checkInCodes []string               // every check-in received, in order
@@ -92,8 +93,16 @@ func (f *fakeBackend) checksReceived() []api.SurveyCheckRequest {
 
 func (f *fakeBackend) SubmitSurveyByNumber(ctx context.Context, req api.KioskSurveyRequest) (api.SurveyReceipt, error) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.surveys = append(f.surveys, req)
+	if h := f.surveyHold; h != nil {
+		f.mu.Unlock()
+		select {
+		case <-h:
+		case <-ctx.Done():
+		}
+		f.mu.Lock()
+	}
+	defer f.mu.Unlock()
 	if f.down {
 		return api.SurveyReceipt{}, &api.Error{Code: api.CodeUnavailable}
 	}

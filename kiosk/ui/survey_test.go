@@ -414,10 +414,15 @@ func TestSurveyServerDownThenSendAgain(t *testing.T) {
 	eventually(t, k, "question", func() bool { return k.Current() == "survey-question" })
 	answer(t, k, 4, 4, 4, 4, 4, 4, 4, 4, 4)
 	skipProfile(t, k)
-	be.set(func(f *fakeBackend) { f.down = true })
+	hold := make(chan struct{})
+	be.set(func(f *fakeBackend) { f.down, f.surveyHold = true, hold })
 	k.ui(func() { test.Type(k.surveyComment().Comment, "  Toilet bersih  ") })
 	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
-	k.tapTile(t, func() *Tile { return k.surveyComment().Send }) // an impatient second tap sends nothing more
+	// An impatient second tap while the first is under way sends nothing
+	// more (the answer is held until both taps are in).
+	k.tapTile(t, func() *Tile { return k.surveyComment().Send })
+	be.set(func(f *fakeBackend) { f.surveyHold = nil })
+	close(hold)
 	eventually(t, k, "unreachable message", func() bool {
 		return k.Current() == "survey-comment" && strings.HasPrefix(k.surveyComment().Banner, "Penilaian sedang tidak dapat dikirim")
 	})

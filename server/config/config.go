@@ -39,6 +39,8 @@ type File struct {
 	Devices  []Device
 	// Holidays is the service calendar ([[holidays]]), in date order.
 	Holidays []api.Holiday
+	// Voice is the hall displays' voice ([voice], voice.go).
+	Voice Voice
 }
 
 // User is an officer or admin account. Exactly one of Password (plain,

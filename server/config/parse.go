@@ -27,6 +27,8 @@ type fileTOML struct {
 	Booking *bookingLimitsTOML `toml:"booking"`
 	// Visits: tickets with several services (visits.go).
 	Visits *visitsTOML `toml:"visits"`
+	// Voice: the hall displays' voice pack, English zones, volume (voice.go).
+	Voice *voiceTOML `toml:"voice"`
 }
 
 type siteTOML struct {
@@ -183,6 +185,7 @@ func build(raw *fileTOML) (*File, error) {
 		Booking: raw.Booking.limits(),
 	}}
 	f.Site.Visits = raw.Visits.rules()
+	f.Voice = raw.Voice.voice()
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
 	}
