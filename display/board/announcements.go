@@ -57,7 +57,7 @@ func (s *State) applyAnnouncements() {
 }
 
 // FooterLine is the running text's fixed last line: "Jam layanan hari ini
-// 08.00–15.00 · Call center 0751-123456" ("Hari ini layanan tutup · …" on
+// 08.00–15.00 · Call center 0751-123456." ("Hari ini layanan tutup · …" on
 // a closed day). Today's hours are the site's usual hours of the weekday,
 // replaced by a site-wide special-hours calendar entry of today (cal holds
 // the site-wide entries, as in Board.Calendar). "" when the site gives
@@ -70,7 +70,11 @@ func FooterLine(l i18n.Lang, site api.Site, cal []api.Holiday, now time.Time) st
 	if cc := strings.TrimSpace(site.CallCenter); cc != "" {
 		parts = append(parts, "Call center "+cc)
 	}
-	return strings.Join(parts, " · ")
+	if len(parts) == 0 {
+		return ""
+	}
+	// A full stop: the running text pages by sentences.
+	return strings.Join(parts, " · ") + "."
 }
 
 // todayText words today's hours; "" when the site gives no usual hours

@@ -129,7 +129,7 @@ func TestAnnouncementsLive(t *testing.T) {
 	b := annBoard(clk2.t, api.Announcement{ID: "x", Text: "Tidak tampil.", Enabled: true})
 	b.Site.CallCenter = "0751-123456"
 	tk.ApplyBoard(b)
-	if got := running(tk); got != "Dari --ticker. | Call center 0751-123456" {
+	if got := running(tk); got != "Dari --ticker. | Call center 0751-123456." {
 		t.Fatalf("with --ticker: %q", got)
 	}
 }
@@ -152,14 +152,14 @@ func TestFooterLine(t *testing.T) {
 		now  time.Time
 		want string
 	}{
-		{"thursday", i18n.ID, site, nil, thu, "Jam layanan hari ini 08.00–15.00 · Call center 0751-123456"},
-		{"english", i18n.EN, site, nil, thu, "Today's service hours 08:00–15:00 · Call center 0751-123456"},
-		{"saturday", i18n.ID, site, nil, sat, "Hari ini layanan tutup · Call center 0751-123456"},
-		{"special hours", i18n.ID, site, ramadan, thu, "Jam layanan hari ini 08.00–14.00 · Call center 0751-123456"},
-		{"special hours keep a closed weekday closed", i18n.ID, site, ramadan, sat, "Hari ini layanan tutup · Call center 0751-123456"},
-		{"holiday", i18n.ID, site, closed, thu, "Hari ini layanan tutup · Call center 0751-123456"},
-		{"no number", i18n.ID, api.Site{Hours: site.Hours}, nil, thu, "Jam layanan hari ini 08.00–15.00"},
-		{"no hours", i18n.ID, api.Site{CallCenter: "0751-1"}, nil, thu, "Call center 0751-1"},
+		{"thursday", i18n.ID, site, nil, thu, "Jam layanan hari ini 08.00–15.00 · Call center 0751-123456."},
+		{"english", i18n.EN, site, nil, thu, "Today's service hours 08:00–15:00 · Call center 0751-123456."},
+		{"saturday", i18n.ID, site, nil, sat, "Hari ini layanan tutup · Call center 0751-123456."},
+		{"special hours", i18n.ID, site, ramadan, thu, "Jam layanan hari ini 08.00–14.00 · Call center 0751-123456."},
+		{"special hours keep a closed weekday closed", i18n.ID, site, ramadan, sat, "Hari ini layanan tutup · Call center 0751-123456."},
+		{"holiday", i18n.ID, site, closed, thu, "Hari ini layanan tutup · Call center 0751-123456."},
+		{"no number", i18n.ID, api.Site{Hours: site.Hours}, nil, thu, "Jam layanan hari ini 08.00–15.00."},
+		{"no hours", i18n.ID, api.Site{CallCenter: "0751-1"}, nil, thu, "Call center 0751-1."},
 		{"nothing", i18n.ID, api.Site{}, nil, thu, ""},
 	} {
 		if got := FooterLine(c.l, c.site, c.cal, c.now); got != c.want {
@@ -173,12 +173,12 @@ func TestFooterLine(t *testing.T) {
 	b := annBoard(clk.t, api.Announcement{ID: "x", Text: "Pengumuman.", Enabled: true})
 	b.Site.CallCenter, b.Site.Hours = site.CallCenter, site.Hours
 	s.ApplyBoard(b)
-	if got := running(s); got != "Pengumuman. | Jam layanan hari ini 08.00–16.00 · Call center 0751-123456" {
+	if got := running(s); got != "Pengumuman. | Jam layanan hari ini 08.00–16.00 · Call center 0751-123456." {
 		t.Fatalf("friday: %q", got)
 	}
 	clk.t = at("2026-11-28", "00:00")
 	s.Tick()
-	if got := running(s); got != "Pengumuman. | Hari ini layanan tutup · Call center 0751-123456" {
+	if got := running(s); got != "Pengumuman. | Hari ini layanan tutup · Call center 0751-123456." {
 		t.Fatalf("saturday: %q", got)
 	}
 }
