@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -112,4 +113,77 @@ func TestAnnouncementsAdminAPI(t *testing.T) {
 	adm.must("DELETE", "/v1/admin/announcements/"+a.ID, nil, nil, 204)
 	adm.must("DELETE", "/v1/admin/announcements/"+a.ID, nil, nil, 404)
 	adm.must("GET", "/v1/admin/announcements/"+a.ID, nil, nil, 404)
+}
+
+// TestAnnouncementsOnAdminPageInChromium: an admin adds a scheduled
+// announcement on /admin as a person does (no inline script: the CSP
+// holds), a display's board has it, and the page edits, hides and
+// deletes it.
+func TestAnnouncementsOnAdminPageInChromium(t *testing.T) {
+	s := servertest.Start(t)
+	adm := newAdmin(t, s)
+	b := startChrome(t, 1366, 900, false)
+	adminLogin(t, b, s.URL)
+	b.waitText("annTable", "Selamat datang di Mal Pelayanan Publik Kota Pariaman")
+
+	b.typeInto("#annText", "Layanan Samsat keliling hari Sabtu di Lapangan Merdeka.")
+	b.typeInto("#annTextEN", "Mobile vehicle tax service on Saturday.")
+	b.typeInto("#annZones", "a, b")
+	b.eval(`document.getElementById("annFrom").value = "2026-11-26"; document.getElementById("annUntil").value = "2026-11-28";
+		document.getElementById("annStart").value = "20:00"; document.getElementById("annEnd").value = "00:00"`, nil)
+	b.tap(`#annForm button[type="submit"]`)
+	b.waitText("annMsg", "ditambahkan")
+	b.waitText("annTable", "2026-11-26 s.d. 2026-11-28, 20:00–24:00")
+	var brd api.Board
+	(&adminAPI{t: t, s: s, token: s.DisplayToken}).must("GET", "/v1/board", nil, &brd, 200)
+	var got *api.Announcement
+	for i := range brd.Announcements {
+		if strings.HasPrefix(brd.Announcements[i].Text, "Layanan Samsat keliling") {
+			got = &brd.Announcements[i]
+		}
+	}
+	if got == nil || got.TextEN != "Mobile vehicle tax service on Saturday." || got.End != "24:00" || strings.Join(got.Zones, ",") != "a,b" || !got.Enabled {
+		t.Fatalf("the display's board after the page's create: %+v", got)
+	}
+	b.screenshot("admin-announcements")
+
+	// Edit: the row's "Ubah" fills the form; saving replaces the entry.
+	row := (`(function(){var rs=document.querySelectorAll("#annTable tr");for(var i=0;i<rs.length;i++){if(rs[i].textContent.indexOf("Samsat keliling")>=0)return i+1}return 0})()`)
+	var n int
+	b.eval(row, &n)
+	b.tap(fmt.Sprintf(`#annTable tr:nth-child(%d) td:nth-child(5) button`, n))
+	b.waitJS(`document.getElementById("annText").value.indexOf("Samsat keliling") > 0 && document.getElementById("annEnd").value === "00:00"`)
+	b.eval(`document.getElementById("annText").value = "Layanan Samsat keliling pindah ke hari Minggu."`, nil)
+	b.tap(`#annForm button[type="submit"]`)
+	b.waitText("annMsg", "disimpan")
+	b.waitText("annTable", "pindah ke hari Minggu")
+	var one api.Announcement
+	adm.must("GET", "/v1/admin/announcements/"+got.ID, nil, &one, 200)
+	if one.Text != "Layanan Samsat keliling pindah ke hari Minggu." || one.End != "24:00" || one.From != "2026-11-26" {
+		t.Fatalf("after the edit: %+v", one)
+	}
+	// Hide, then delete.
+	b.tap(fmt.Sprintf(`#annTable tr:nth-child(%d) td:nth-child(6) button`, n))
+	b.waitText("annMsg", "disembunyikan")
+	adm.must("GET", "/v1/admin/announcements/"+got.ID, nil, &one, 200)
+	if one.Enabled {
+		t.Fatal("hiding from the page did nothing")
+	}
+	b.eval(`window.confirm = function () { return true; }`, nil)
+	b.eval(row, &n)
+	b.tap(fmt.Sprintf(`#annTable tr:nth-child(%d) td:nth-child(7) button`, n))
+	b.waitText("annMsg", "dihapus")
+	adm.must("GET", "/v1/admin/announcements/"+got.ID, nil, nil, 404)
+
+	// Bad input is said in words on the page.
+	b.typeInto("#annText", "Jam tanpa akhir.")
+	b.eval(`document.getElementById("annStart").value = "08:00"`, nil)
+	b.tap(`#annForm button[type="submit"]`)
+	b.waitText("annMsg", "Isian tidak valid")
+	if v := b.cspViolations(); len(v) > 0 {
+		t.Fatalf("CSP violations: %v", v)
+	}
+	if errs := b.errors("status of 400"); len(errs) > 0 { // the refused save above
+		t.Fatalf("page errors: %v", errs)
+	}
 }
