@@ -48,7 +48,8 @@ func (s *Store) Announcements(ctx context.Context) ([]api.Announcement, error) {
 }
 
 // SaveAnnouncement creates (create) or replaces an entry. A create
-// without an id gets "pengumuman-N".
+// without an id gets "pengumuman-N", without an order the place after
+// the others.
 func (s *Store) SaveAnnouncement(ctx context.Context, a api.Announcement, create bool) (api.Announcement, error) {
 	a = config.NormalizeAnnouncement(a)
 	err := s.catalogChange(ctx, func(t *wtx, c *catalog) error {
@@ -61,6 +62,12 @@ func (s *Store) SaveAnnouncement(ctx context.Context, a api.Announcement, create
 		if create && a.ID == "" {
 			for n := len(c.announcements) + 1; a.ID == "" || used[a.ID]; n++ {
 				a.ID = "pengumuman-" + strconv.Itoa(n)
+			}
+		}
+		if create && a.Order == 0 {
+			// A new entry goes last (the site file numbers its own).
+			for _, o := range c.announcements {
+				a.Order = max(a.Order, o.Order+1)
 			}
 		}
 		if create && exists {

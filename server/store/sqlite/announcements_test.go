@@ -78,7 +78,7 @@ func TestAnnouncementChangesEmitInTheirTransaction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.ID != "pengumuman-1" || a.Text != "Layanan Samsat pindah ke lantai 2." {
+	if a.ID != "pengumuman-1" || a.Text != "Layanan Samsat pindah ke lantai 2." || a.Order != 0 {
 		t.Fatalf("created %+v", a)
 	}
 	evs, _, err := ts.EventsAfter(ctx, seq0, 10)
@@ -98,6 +98,15 @@ func TestAnnouncementChangesEmitInTheirTransaction(t *testing.T) {
 	b, _ := ts.Board(ctx, "a")
 	if b.Seq != evs[0].Event.ID || len(b.Announcements) != 1 || b.Announcements[0].Text != a.Text {
 		t.Fatalf("board seq %d (event %d), announcements %+v", b.Seq, evs[0].Event.ID, b.Announcements)
+	}
+
+	// A second one goes after the first.
+	b2, err := ts.SaveAnnouncement(ctx, api.Announcement{Text: "Kedua.", Enabled: true}, true)
+	if err != nil || b2.ID != "pengumuman-2" || b2.Order != 1 {
+		t.Fatalf("second create %+v %v", b2, err)
+	}
+	if err := ts.DeleteAnnouncement(ctx, b2.ID); err != nil {
+		t.Fatal(err)
 	}
 
 	// Refused: nothing stored, no event.
