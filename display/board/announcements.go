@@ -19,13 +19,6 @@ import (
 // the footer). The site's plain announcements list, which servers before
 // scheduled announcements sent in the site, still runs first.
 
-// setAnnouncements takes the list of a board or a catalog.updated event.
-func (s *State) setAnnouncements(as []api.Announcement) {
-	s.announcements = append([]api.Announcement(nil), as...)
-	s.runningKey = "\x00" // re-applied below
-	s.applyAnnouncements()
-}
-
 // activeLines are the texts of the entries that run now on this
 // display's zone: the Indonesian text, then the English one if any.
 func (s *State) activeLines(now time.Time) []string {

@@ -190,7 +190,7 @@ func (s *State) ApplyEvent(e api.Event) *api.Call {
 		// The feed re-reads the catalog; the event itself carries the
 		// calendar (an admin may have changed it).
 		s.announcements = append([]api.Announcement(nil), data.Announcements...)
-		s.setCalendar(data.Calendar)
+		s.setCalendar(data.Calendar) // re-applies the announcements too
 		return nil
 	}
 	if s.cfg.Zone != "" && data.Zone != "" && data.Zone != s.cfg.Zone {
