@@ -55,6 +55,7 @@ func busyFake() *fakeAPI {
 // fails on a widget outside the window, overlapping texts or cut text. The
 // PNGs land in $ANTREAN_LAYOUT_DIR/counter (default: the temp dir).
 func TestLayoutMatrix(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	sizes := append([]layoutcheck.Size{compact}, layoutcheck.Sizes...)
 	for _, sz := range sizes {
 		t.Run(sz.Name, func(t *testing.T) { layoutMatrix(t, sz, i18n.ID) })

@@ -21,6 +21,7 @@ import (
 // and cut texts. The PNGs land in $ANTREAN_LAYOUT_DIR/display (default: a
 // folder in the temp dir) for a person to look at.
 func TestLayoutMatrix(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	states := []struct {
 		name string
 		show func(d *Display)

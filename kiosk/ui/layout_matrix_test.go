@@ -43,6 +43,7 @@ func matrixCatalog() api.Catalog {
 // cut text. The PNGs land in $ANTREAN_LAYOUT_DIR/kiosk (default: a folder
 // in the system temp dir) for a person to look at.
 func TestLayoutMatrix(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	for _, sz := range layoutcheck.Sizes {
 		t.Run(sz.Name, func(t *testing.T) {
 			be := &fakeBackend{cat: matrixCatalog(), logos: map[string][]byte{"ag03": logoPNG(t)}}

@@ -288,6 +288,7 @@ func TestKioskVisitAgainstRealServer(t *testing.T) {
 
 // The route and the visit's ticket at every monitor size.
 func TestLayoutMatrixVisit(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	for _, sz := range layoutcheck.Sizes {
 		t.Run(sz.Name, func(t *testing.T) {
 			be := &fakeBackend{cat: matrixCatalog()}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package layoutcheck
+
+const raceDetector = false
