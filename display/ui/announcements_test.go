@@ -88,6 +88,7 @@ func TestAnnouncementReachesRunningDisplay(t *testing.T) {
 // the footer at every monitor size, the footer line is a page of its own,
 // and its PNG lands with the layout matrix's for a person to look at.
 func TestLayoutAnnouncementsAndFooter(t *testing.T) {
+	layoutcheck.SkipUnderRace(t)
 	b := busyBoard(24)
 	b.Site.Announcements = nil
 	b.Site.CallCenter = "0751-123456"
