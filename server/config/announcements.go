@@ -41,11 +41,14 @@ var legacyRe = regexp.MustCompile(`^site-[0-9]+$`)
 func IsLegacyAnnouncement(id string) bool { return legacyRe.MatchString(id) }
 
 // LegacyAnnouncements turns the plain [site] announcements list into
-// always-on entries, in the file's order.
+// always-on entries, in the file's order (an empty line gives none).
 func LegacyAnnouncements(texts []string) []api.Announcement {
 	var out []api.Announcement
 	for i, t := range texts {
-		out = append(out, api.Announcement{ID: LegacyPrefix + strconv.Itoa(i+1), Text: strings.TrimSpace(t),
+		if t = strings.TrimSpace(t); t == "" {
+			continue
+		}
+		out = append(out, api.Announcement{ID: LegacyPrefix + strconv.Itoa(i+1), Text: t,
 			Enabled: true, Order: -len(texts) + i})
 	}
 	return out

@@ -35,8 +35,8 @@ order = 9
 	if b.ID != "paspor" || b.Enabled || b.Order != 9 || len(b.Zones) != 1 || b.Zones[0] != "b" || b.TextEN == "" || b.End != "12:00" {
 		t.Errorf("second: %+v", b)
 	}
-	legacy := LegacyAnnouncements([]string{"Satu.", "Dua."})
-	if len(legacy) != 2 || legacy[0].ID != "site-1" || !legacy[1].Enabled || legacy[0].Order >= legacy[1].Order || legacy[1].Order >= 1 {
+	legacy := LegacyAnnouncements([]string{"Satu.", " ", "Dua."})
+	if len(legacy) != 2 || legacy[0].ID != "site-1" || legacy[1].ID != "site-3" || !legacy[1].Enabled || legacy[0].Order >= legacy[1].Order || legacy[1].Order >= 1 {
 		t.Errorf("plain list as entries: %+v", legacy)
 	}
 }
