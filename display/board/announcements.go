@@ -20,11 +20,16 @@ import (
 // scheduled announcements sent in the site, still runs first.
 
 // activeLines are the texts of the entries that run now on this
-// display's zone: the Indonesian text, then the English one if any.
+// display's zone (--zone, else the board's: a zone-bound token's): the
+// Indonesian text, then the English one if any.
 func (s *State) activeLines(now time.Time) []string {
+	zone := s.cfg.Zone
+	if zone == "" {
+		zone = s.boardZone
+	}
 	var out []string
 	for _, a := range s.announcements {
-		if a.ActiveAt(now, s.cfg.Zone) {
+		if a.ActiveAt(now, zone) {
 			out = append(out, a.Text)
 			if a.TextEN != "" {
 				out = append(out, a.TextEN)

@@ -102,6 +102,15 @@ func TestAnnouncementZones(t *testing.T) {
 		if got := running(s); got != want {
 			t.Errorf("zone %q: %q, want %q", zone, got, want)
 		}
+		// A display without --zone whose token is bound to the zone gets
+		// that zone's board, and runs that zone's entries.
+		s, clk = newState(Config{})
+		b := annBoard(clk.t, as...)
+		b.Zone = zone
+		s.ApplyBoard(b)
+		if got := running(s); got != want {
+			t.Errorf("board of zone %q: %q, want %q", zone, got, want)
+		}
 	}
 }
 

@@ -62,6 +62,7 @@ type State struct {
 	// the texts running now, the footer line, and what they were last
 	// built from.
 	announcements     []api.Announcement
+	boardZone         string // the board's zone (a zone-bound token's)
 	announcementLines []string
 	footer            string
 	runningKey        string
@@ -127,6 +128,7 @@ func (s *State) ApplyBoard(b api.Board) {
 	}
 	s.day = s.localDay(s.now())
 	s.announcements = append([]api.Announcement(nil), b.Announcements...)
+	s.boardZone = b.Zone
 	s.setCalendar(b.Calendar) // sets the running text too
 
 	s.counters = s.counters[:0]
