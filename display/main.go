@@ -11,6 +11,7 @@ import (
 	"net/http"
 	_ "net/http/pprof"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -25,11 +26,13 @@ import (
 	"antrean/display/lowmem"
 	_ "antrean/display/lowmem/texturecache" // before Fyne's cache reads FYNE_CACHE
 	"antrean/display/ui"
+	"antrean/display/voice"
 	"antrean/shared/api"
 	"antrean/shared/client"
 	"antrean/shared/i18n"
 	"antrean/shared/speech"
 	"antrean/shared/stream"
+	"antrean/shared/voicepack"
 )
 
 func env(key, def string) string {
@@ -65,6 +68,10 @@ func main() {
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
 	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)
+	voicePath := flag.String("voice", env("ANTREAN_VOICE", ""), "voice pack on this PC: folder, .zip or .tar.gz of WAV clips named by word (default: the site's pack from the server, cached for offline use; env ANTREAN_VOICE)")
+	volume := flag.String("volume-schedule", env("ANTREAN_VOLUME_SCHEDULE", ""), `volume by time of day, e.g. "07:00-16:00=100,16:00-07:00=60" (percent, or -12dB); default: the site's [voice] volume_schedule (env ANTREAN_VOLUME_SCHEDULE)`)
+	english := flag.String("english-zones", env("ANTREAN_ENGLISH_ZONES", ""), `zones whose calls are repeated in English, comma-separated; "-" = none; default: the site's [voice] english_zones (env ANTREAN_ENGLISH_ZONES)`)
+	soundCheck := flag.Bool("sound-check", envBool("ANTREAN_SOUND_CHECK"), "play the chime once at start, within the site's opening hours only (env ANTREAN_SOUND_CHECK)")
 	ca := flag.String("ca", env("ANTREAN_CA", ""), "PEM file of the private CA that signed the server's HTTPS certificate (env ANTREAN_CA)")
 	flag.Parse()
 	cas := loadCA(*ca)
@@ -80,6 +87,23 @@ func main() {
 			log.Fatalf("display: --ticker-fps %q: want auto, 0 (pages) or a frame rate up to 60", *fps)
 		}
 		tickerFPS = n
+	}
+	var volumeOverride *voicepack.Schedule
+	if *volume != "" {
+		sc, err := voicepack.ParseSchedule(*volume)
+		if err != nil {
+			log.Fatalf("display: --volume-schedule: %v", err)
+		}
+		volumeOverride = &sc
+	}
+	var englishOverride []string
+	if *english != "" {
+		englishOverride = []string{}
+		for _, z := range strings.Split(*english, ",") {
+			if z = strings.TrimSpace(z); z != "" && z != "-" {
+				englishOverride = append(englishOverride, z)
+			}
+		}
 	}
 	var messages []string
 	for _, m := range strings.Split(*ticker, "|") {
@@ -101,15 +125,21 @@ func main() {
 
 	var d *ui.Display
 	var player audio.Player
+	var execPlayer *audio.ExecPlayer
 	if !*mute {
 		p, err := audio.NewExecPlayer(*template)
 		if err != nil {
 			log.Printf("display: audio off: %v", err)
 		} else {
-			player = p
+			p.Logf = log.Printf
+			player, execPlayer = p, p
 		}
 	}
-	ann := audio.New(player, audio.Options{OnStart: func(c api.Call) { d.Announced(c) }})
+	hours := &audio.SiteHours{}
+	if execPlayer != nil {
+		execPlayer.Now = func() time.Time { return hours.In(time.Now()) }
+	}
+	ann := audio.New(player, audio.Options{OnStart: func(c api.Call) { d.Announced(c) }, Quiet: hours.Quiet})
 	d = ui.New(ui.Config{
 		Lang:       i18n.ParseLang(*lang),
 		Zone:       *zone,
@@ -130,13 +160,45 @@ func main() {
 	go lowmem.Janitor(ctx, 15*time.Second)
 	d.Start(ctx)
 	c := client.New(client.Config{BaseURL: *server, Token: *token, RootCAs: cas})
+	if execPlayer != nil {
+		r := voice.NewResolver(voice.Config{Local: *voicePath, CacheDir: cacheDir(), Source: c,
+			EnglishZones: englishOverride, Volume: volumeOverride, Logf: log.Printf})
+		go followVoice(ctx, r, execPlayer)
+	}
+	feed := &voice.HoursFeed{BoardSource: c, Hours: hours}
+	if *soundCheck {
+		feed.OnFirst = ann.Chime
+	}
 	go func() {
-		if err := ui.Follow(ctx, d, ui.Feed{BaseURL: *server, Token: *token, Zone: *zone, Client: c}); err != nil && ctx.Err() == nil {
+		if err := ui.Follow(ctx, d, ui.Feed{BaseURL: *server, Token: *token, Zone: *zone, Client: feed}); err != nil && ctx.Err() == nil {
 			log.Printf("display: stream stopped: %v", err)
 		}
 	}()
 	log.Printf("display: following %s zone=%q mute=%v", *server, *zone, *mute)
 	win.ShowAndRun()
+}
+
+// followVoice sets the voice at start and checks the server for a new
+// pack or settings every 10 minutes, so every display of the hall soon
+// speaks the same.
+func followVoice(ctx context.Context, r *voice.Resolver, p *audio.ExecPlayer) {
+	for {
+		p.SetVoice(r.Resolve(ctx))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Minute):
+		}
+	}
+}
+
+// cacheDir is where the display keeps the site's voice pack.
+func cacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "antrean", "display")
 }
 
 // loadCA reads --ca and makes every stream of this app trust it too.

@@ -17,6 +17,7 @@ import (
 	"antrean/server/httpapi"
 	"antrean/server/serve"
 	"antrean/server/store/sqlite"
+	"antrean/server/voicepub"
 )
 
 func main() {
@@ -79,6 +80,7 @@ func run() error {
 	kioskBurst := flag.Int("kiosk-burst", envInt("ANTREAN_KIOSK_BURST", 5), "tickets one kiosk may issue at once (env ANTREAN_KIOSK_BURST)")
 	perTicket := flag.Int("ticket-streams-per-ticket", envInt("ANTREAN_TICKET_STREAMS_PER_TICKET", 10), "open phone streams allowed per ticket")
 	perAddr := flag.Int("ticket-streams-per-addr", envInt("ANTREAN_TICKET_STREAMS_PER_ADDR", 300), "open phone streams allowed per client address")
+	voice := flag.String("voice", env("ANTREAN_VOICE", ""), "voice pack (folder, .zip or .tar.gz) every hall display downloads; overrides [voice] pack of the site file (env ANTREAN_VOICE)")
 	flag.Parse()
 
 	level := slog.LevelInfo
@@ -128,7 +130,11 @@ func run() error {
 	if *site != "" {
 		logoDir = filepath.Dir(*site) // agency logos live beside the site file
 	}
-	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, Reseed: *reseed, PublicURL: *public, LogoDir: logoDir, Logger: log,
+	vc, err := displayVoice(f, *site, *voice, log)
+	if err != nil {
+		return err
+	}
+	inst, err := serve.New(ctx, serve.Config{DBPath: *db, Site: f, Reseed: *reseed, PublicURL: *public, LogoDir: logoDir, Logger: log, Voice: vc,
 		TrustedProxies: trusted, ControlSocket: sock, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		KioskIssuePerMinute: *kioskRate, KioskIssueBurst: *kioskBurst,
 		TicketStreamsPerTicket: *perTicket, TicketStreamsPerAddr: *perAddr})
@@ -139,4 +145,28 @@ func run() error {
 	return inst.ListenAndServe(ctx, *addr, func(a net.Addr) {
 		log.Info("antrean server listening", "addr", a.String(), "db", *db, "tls", *tlsCert != "", "control", sock)
 	})
+}
+
+// displayVoice prepares the voice the hall displays download: --voice, or
+// the site file's [voice] pack (relative to the site file).
+func displayVoice(f *config.File, sitePath, flagPack string, log *slog.Logger) (*httpapi.Voice, error) {
+	var v config.Voice
+	if f != nil {
+		v = f.Voice
+	}
+	pack := flagPack
+	if pack == "" && v.Pack != "" {
+		pack = v.Pack
+		if !filepath.IsAbs(pack) {
+			pack = filepath.Join(filepath.Dir(sitePath), pack)
+		}
+	}
+	vc, p, err := voicepub.Prepare(v, pack)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		log.Info("display voice", "pack", pack, "etag", vc.Settings.Pack.ETag, "bytes", vc.Settings.Pack.Bytes, "summary", p.Summary())
+	}
+	return vc, nil
 }

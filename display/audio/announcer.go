@@ -17,8 +17,16 @@ type Player interface {
 	Play(ctx context.Context, c api.Call) error
 }
 
+// Chimer is a Player that can also play the chime alone (a sound check).
+type Chimer interface {
+	PlayChime(ctx context.Context) error
+}
+
 // Options tune an Announcer; every field is optional.
 type Options struct {
+	// Quiet reports quiet hours (the site is closed): sounds other than
+	// calls are dropped then. A call is always spoken.
+	Quiet func(time.Time) bool
 	// OnStart runs (on the announcer goroutine) just before a call is
 	// spoken, so the screen can highlight the call being heard.
 	OnStart func(api.Call)
@@ -35,7 +43,7 @@ type Announcer struct {
 	opt    Options
 
 	mu      sync.Mutex
-	queue   []api.Call
+	queue   []item
 	wake    chan struct{}
 	offTill time.Time // audio disabled until then after a failure
 	warned  bool
@@ -55,10 +63,22 @@ func New(p Player, o Options) *Announcer {
 	return &Announcer{player: p, opt: o, wake: make(chan struct{}, 1)}
 }
 
+// item is a call to speak, or (chime) the chime alone.
+type item struct {
+	call  api.Call
+	chime bool
+}
+
 // Enqueue adds a call at the end of the queue; it never blocks.
-func (a *Announcer) Enqueue(c api.Call) {
+func (a *Announcer) Enqueue(c api.Call) { a.push(item{call: c}) }
+
+// Chime queues the chime alone (a sound check, or attention before a
+// notice). Outside the site's hours (Options.Quiet) it is not played.
+func (a *Announcer) Chime() { a.push(item{chime: true}) }
+
+func (a *Announcer) push(it item) {
 	a.mu.Lock()
-	a.queue = append(a.queue, c)
+	a.queue = append(a.queue, it)
 	a.mu.Unlock()
 	select {
 	case a.wake <- struct{}{}:
@@ -74,14 +94,14 @@ func (a *Announcer) Pending() int {
 	return len(a.queue)
 }
 
-func (a *Announcer) next() (api.Call, bool) {
+func (a *Announcer) next() (item, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if len(a.queue) == 0 {
-		return api.Call{}, false
+		return item{}, false
 	}
 	c := a.queue[0]
-	a.queue[0] = api.Call{}
+	a.queue[0] = item{}
 	a.queue = a.queue[1:]
 	if len(a.queue) == 0 {
 		a.queue = nil // let a long burst's backing array go
@@ -92,7 +112,7 @@ func (a *Announcer) next() (api.Call, bool) {
 // Run serves the queue until ctx is done.
 func (a *Announcer) Run(ctx context.Context) {
 	for {
-		c, ok := a.next()
+		it, ok := a.next()
 		if !ok {
 			select {
 			case <-ctx.Done():
@@ -104,18 +124,31 @@ func (a *Announcer) Run(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if a.opt.OnStart != nil {
-			a.opt.OnStart(c)
+		if it.chime {
+			a.chime(ctx)
+			continue
 		}
-		a.speak(ctx, c)
+		if a.opt.OnStart != nil {
+			a.opt.OnStart(it.call)
+		}
+		a.play(ctx, func() error { return a.player.Play(ctx, it.call) })
 	}
 }
 
-func (a *Announcer) speak(ctx context.Context, c api.Call) {
+// chime plays the chime alone unless the site is closed now.
+func (a *Announcer) chime(ctx context.Context) {
+	ch, ok := a.player.(Chimer)
+	if !ok || (a.opt.Quiet != nil && a.opt.Quiet(a.opt.Now())) {
+		return
+	}
+	a.play(ctx, func() error { return ch.PlayChime(ctx) })
+}
+
+func (a *Announcer) play(ctx context.Context, play func() error) {
 	if a.player == nil || a.opt.Now().Before(a.offTill) {
 		return
 	}
-	err := a.player.Play(ctx, c)
+	err := play()
 	if err == nil || ctx.Err() != nil {
 		return
 	}

@@ -43,6 +43,8 @@ type File struct {
 	// Site.Announcements (the plain list) become always-on entries when
 	// the store seeds them (LegacyAnnouncements).
 	Announcements []api.Announcement
+	// Voice is the hall displays' voice ([voice], voice.go).
+	Voice Voice
 }
 
 // User is an officer or admin account. Exactly one of Password (plain,

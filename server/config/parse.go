@@ -29,6 +29,8 @@ type fileTOML struct {
 	Visits *visitsTOML `toml:"visits"`
 	// Announcements: the running text with a schedule (announcements.go).
 	Announcements []announcementTOML `toml:"announcements"`
+	// Voice: the hall displays' voice pack, English zones, volume (voice.go).
+	Voice *voiceTOML `toml:"voice"`
 }
 
 type siteTOML struct {
@@ -185,6 +187,7 @@ func build(raw *fileTOML) (*File, error) {
 		Booking: raw.Booking.limits(),
 	}}
 	f.Site.Visits = raw.Visits.rules()
+	f.Voice = raw.Voice.voice()
 	if f.Site.Timezone == "" {
 		f.Site.Timezone = DefaultTimezone
 	}

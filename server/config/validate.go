@@ -62,7 +62,7 @@ func checkSlug(what, id string) error {
 func (f *File) Validate() error {
 	for _, check := range []func() error{
 		f.validateSite, f.validateAgencies, f.validateServices, f.validateCounters,
-		f.validateUsers, f.validateDevices, f.validateSecrets, f.validateHolidays, f.validateBooking, f.validateVisits,
+		f.validateUsers, f.validateDevices, f.validateSecrets, f.validateHolidays, f.validateBooking, f.validateVisits, f.validateVoice,
 		f.validateAnnouncements,
 	} {
 		if err := check(); err != nil {

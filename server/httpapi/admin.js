@@ -77,6 +77,15 @@ function today() { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTime
 
 function rangeQuery() { return "from=" + $("from").value + "&to=" + $("to").value; }
 
+// Each loader's newest call wins: the answer to an older range (a slow
+// first load, say) never overwrites the one the admin asked for last.
+const gens = {};
+function newer(key) {
+  const g = (gens[key] || 0) + 1;
+  gens[key] = g;
+  return () => gens[key] !== g;
+}
+
 async function loadToday() {
   show("todayMsg", "");
   try {
@@ -95,10 +104,12 @@ async function loadToday() {
 }
 
 async function loadReport() {
+  const stale = newer("loadReport");
   show("repMsg", "");
   try {
     const q = rangeQuery() + "&group=" + $("group").value + "&target_minutes=" + $("target").value;
     const r = await api("GET", "/v1/reports/summary?" + q);
+    if (stale()) return;
     const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.issued, x.transferred_in, x.served, x.no_show, x.cancelled, x.transferred, x.expired, x.open,
       fmt(x.avg_wait_minutes), fmt(x.p90_wait_minutes), fmt(x.avg_service_minutes), fmt(x.p90_service_minutes), x.service_level === null ? "–" : fmt(x.service_level) + " %"]);
     table("repTable", ["Nama", "Diambil", "Pindahan masuk", "Selesai", "Tidak hadir", "Batal", "Dipindah", "Kedaluwarsa", "Belum selesai",
@@ -122,9 +133,11 @@ $("ikmCsv").onclick = () => download("/v1/reports/ikm?" + rangeQuery() + "&group
   "ikm-" + $("ikmGroup").value + "-" + $("from").value + "-" + $("to").value + ".csv", "ikmMsg");
 
 async function loadIKM() {
+  const stale = newer("loadIKM");
   show("ikmMsg", "");
   try {
     const r = await api("GET", "/v1/reports/ikm?" + rangeQuery() + "&group=" + $("ikmGroup").value + "&all=true");
+    if (stale()) return;
     const head = ["Nama", "Responden"].concat(r.elements.map((_, i) => "U" + (i + 1)))
       .concat(["IKM", "Mutu", "Kinerja", "Dilayani", "Sampel minimal", "Sampel"]);
     const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.respondents].concat(x.elements.map((v) => x.respondents ? fmt(v, 2) : "–"))
@@ -150,9 +163,11 @@ let commentOffset = 0;
 const commentPage = 20;
 
 async function loadComments(offset) {
+  const stale = newer("loadComments");
   show("commentMsg", "");
   try {
     const r = await api("GET", "/v1/reports/comments?" + rangeQuery() + "&limit=" + commentPage + "&offset=" + offset);
+    if (stale()) return;
     commentOffset = offset;
     $("commentCount").textContent = r.total ? "(" + (offset + 1) + "–" + (offset + r.comments.length) + " dari " + r.total + ")" : "(belum ada)";
     table("commentTable", ["Waktu", "Layanan", "Loket", "Petugas", "Nilai", "Komentar"], r.comments.map((c) =>
@@ -180,12 +195,14 @@ const charts = [
 ];
 
 async function loadCharts() {
+  const stale = newer("loadCharts");
   show("chartsMsg", "");
   await Promise.all(charts.map(async ([id, path]) => {
     const box = $(id);
     box.setAttribute("aria-busy", "true");
     try {
       const text = await api("GET", path());
+      if (stale()) return; // the newer load sets this chart and aria-busy
       const doc = new DOMParser().parseFromString(text, "image/svg+xml");
       const svg = doc.documentElement;
       if (svg.nodeName !== "svg") throw new Error("Grafik tidak dapat dibaca.");
@@ -207,9 +224,11 @@ function minutes(v) {
 }
 
 async function loadStaff() {
+  const stale = newer("loadStaff");
   show("staffMsg", "");
   try {
     const r = await api("GET", "/v1/reports/staff?" + staffQuery());
+    if (stale()) return;
     const per = r.period !== "range";
     const head = (per ? ["Periode"] : []).concat([r.group === "counter" ? "Loket" : "Petugas", "Dilayani", "Tidak hadir", "Rata-rata layanan",
       "P90 layanan", "Dalam target", "Masuk", "Istirahat", "Menganggur", "Panggil ulang/nomor", "IKM (responden)"]);
@@ -395,9 +414,11 @@ if (token) start();
 
 // ── Online booking: the report, and a citizen's own data ───────────────────
 async function loadBookings() {
+  const stale = newer("loadBookings");
   show("bookMsg", "");
   try {
     const r = await api("GET", "/v1/reports/bookings?" + rangeQuery());
+    if (stale()) return;
     const pct = (v) => v === null ? "–" : fmt(v * 100) + " %";
     const rows = r.rows.concat([r.total]).map((x) => [x.name || x.key, x.booked, x.cancelled, x.checked_in, x.late, x.no_show, x.pending,
       pct(x.on_time_share), fmt(x.avg_wait_booked_minutes), fmt(x.avg_wait_walk_in_minutes), x.booked_tickets, x.walk_ins_issued]);

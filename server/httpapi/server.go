@@ -63,6 +63,9 @@ type Options struct {
 	// token (expiry, changes made elsewhere); revocations through this
 	// server end streams at once. Default 30 s.
 	AuthRecheck time.Duration
+	// Voice is the hall displays' voice (GET /v1/site/voice); nil = the
+	// built-in voice and no settings.
+	Voice *Voice
 }
 
 // Server is the http.Handler of API v1.
@@ -183,6 +186,7 @@ func (s *Server) routes() {
 	s.visitRoutes() // notes, route edits, returns, visit report (visits.go)
 	s.adminRoutes()
 	s.bookingRoutes() // online booking (booking.go)
+	s.voiceRoutes()   // the displays' voice pack (voice.go)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &api.Error{Code: api.CodeNotFound, Detail: "no such endpoint: " + r.Method + " " + r.URL.Path})
 	})

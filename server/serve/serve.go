@@ -75,6 +75,9 @@ type Config struct {
 	// LogoDir holds the agency logo files the site file names (its own
 	// folder); "" serves no logos.
 	LogoDir string
+	// Voice is the hall displays' voice (server/voicepub.Prepare); nil =
+	// the built-in voice.
+	Voice *httpapi.Voice
 }
 
 // Instance is an assembled server.
@@ -148,7 +151,7 @@ func New(ctx context.Context, c Config) (*Instance, error) {
 		Now: c.Clock.Now, TrustedProxies: c.TrustedProxies, WriteTimeout: c.WriteTimeout,
 		KioskIssuePerMinute: c.KioskIssuePerMinute, KioskIssueBurst: c.KioskIssueBurst,
 		TicketStreamsPerTicket: c.TicketStreamsPerTicket, TicketStreamsPerAddr: c.TicketStreamsPerAddr,
-		TicketPollEvery: c.TicketPollEvery, AuthRecheck: c.StreamAuthRecheck})
+		TicketPollEvery: c.TicketPollEvery, AuthRecheck: c.StreamAuthRecheck, Voice: c.Voice})
 	return &Instance{Store: st, Hub: hub, Handler: h, log: c.Logger, cfg: c}, nil
 }
 
