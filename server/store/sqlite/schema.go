@@ -341,4 +341,12 @@ CREATE INDEX ticket_notes_visit ON ticket_notes(visit_id, id);
 -- before visits existed are summarised once at start-up.
 ALTER TABLE closed_days ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;
 `,
+	// 8: announcements (announcements.go): the running text with its
+	// schedule, one JSON document per entry.
+	`
+CREATE TABLE announcements (
+	id   TEXT PRIMARY KEY,
+	data TEXT NOT NULL
+) WITHOUT ROWID;
+`,
 }
