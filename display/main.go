@@ -66,7 +66,7 @@ func main() {
 	lang := flag.String("lang", env("ANTREAN_LANG", "id"), "language: id or en (env ANTREAN_LANG)")
 	fullscreen := flag.Bool("fullscreen", envBool("ANTREAN_FULLSCREEN"), "full screen, hidden cursor (env ANTREAN_FULLSCREEN)")
 	mute := flag.Bool("mute", envBool("ANTREAN_MUTE"), "no sound (env ANTREAN_MUTE)")
-	ticker := flag.String("ticker", env("ANTREAN_TICKER", ""), `running text, messages separated by "|" (default: the site's announcements; env ANTREAN_TICKER)`)
+	ticker := flag.String("ticker", env("ANTREAN_TICKER", ""), `running text, messages separated by "|" (replaces the site's announcements; the calendar and the footer line stay; env ANTREAN_TICKER)`)
 	template := flag.String("voice-template", env("ANTREAN_VOICE_TEMPLATE", speech.DefaultTemplate), "spoken call; {nomor} and {loket} are filled in (env ANTREAN_VOICE_TEMPLATE)")
 	size := flag.String("size", env("ANTREAN_SIZE", "1920x1080"), "window size WxH when not full screen (env ANTREAN_SIZE)")
 	fps := flag.String("ticker-fps", env("ANTREAN_TICKER_FPS", "auto"), `running text: "auto" scrolls it if a repaint is cheap enough (a GPU) and else pages whole sentences, slower when repaints are dear; a number scrolls at that frame rate; 0 always pages (env ANTREAN_TICKER_FPS)`)

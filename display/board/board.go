@@ -58,6 +58,14 @@ type State struct {
 	calendar      []api.Holiday
 	calendarDay   string
 	calendarLines []string
+	// Announcements (announcements.go): every entry with its schedule,
+	// the texts running now, the footer line, and what they were last
+	// built from.
+	announcements     []api.Announcement
+	boardZone         string // the board's zone (a zone-bound token's)
+	announcementLines []string
+	footer            string
+	runningKey        string
 
 	agencies      map[string]api.Agency
 	serviceAgency map[string]string
@@ -79,7 +87,7 @@ func New(cfg Config) *State {
 		s.lang = i18n.ID
 	}
 	s.day = s.localDay(s.now())
-	s.setMessages(nil)
+	s.setMessages()
 	return s
 }
 
@@ -119,6 +127,8 @@ func (s *State) ApplyBoard(b api.Board) {
 		s.skew = b.Now.Sub(s.cfg.Now())
 	}
 	s.day = s.localDay(s.now())
+	s.announcements = append([]api.Announcement(nil), b.Announcements...)
+	s.boardZone = b.Zone
 	s.setCalendar(b.Calendar) // sets the running text too
 
 	s.counters = s.counters[:0]
@@ -181,7 +191,8 @@ func (s *State) ApplyEvent(e api.Event) *api.Call {
 	if e.Type == api.EventCatalogUpdated {
 		// The feed re-reads the catalog; the event itself carries the
 		// calendar (an admin may have changed it).
-		s.setCalendar(data.Calendar)
+		s.announcements = append([]api.Announcement(nil), data.Announcements...)
+		s.setCalendar(data.Calendar) // re-applies the announcements too
 		return nil
 	}
 	if s.cfg.Zone != "" && data.Zone != "" && data.Zone != s.cfg.Zone {
@@ -249,7 +260,8 @@ func (s *State) Tick() {
 			}
 		}
 	}
-	s.applyCalendar() // a new day may be a holiday
+	s.applyCalendar()      // a new day may be a holiday
+	s.applyAnnouncements() // an entry may start or end
 	if s.Pulsing() && !now.Before(s.pulseUntil) {
 		s.pulseUntil = time.Time{}
 		s.revalidate()
@@ -382,10 +394,12 @@ func (s *State) sortCounters() {
 	sort.SliceStable(s.counters, func(i, j int) bool { return s.counters[i].Number < s.counters[j].Number })
 }
 
-func (s *State) setMessages(site []string) {
+// setMessages builds the running text (announcements.go): the calendar's
+// lines, the announcements (or the --ticker list), the footer.
+func (s *State) setMessages() {
 	msgs := s.cfg.Ticker
 	if len(msgs) == 0 {
-		msgs = site
+		msgs = append(append([]string(nil), s.site.Announcements...), s.announcementLines...)
 	}
 	// A closure today or this week is said before the announcements.
 	msgs = append(append([]string(nil), s.calendarLines...), msgs...)
@@ -397,6 +411,9 @@ func (s *State) setMessages(site []string) {
 	}
 	if len(clean) == 0 {
 		clean = []string{TxtWelcome(s.lang)}
+	}
+	if s.footer != "" {
+		clean = append(clean, s.footer)
 	}
 	s.messages = clean
 }

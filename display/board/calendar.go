@@ -75,7 +75,8 @@ func (s *State) applyCalendar() {
 	}
 	s.calendarDay = day
 	s.calendarLines = calendarNotes(s.lang, s.calendar, now)
-	s.setMessages(s.site.Announcements)
+	s.runningKey = "\x00"  // the footer may change with the calendar
+	s.applyAnnouncements() // and sets the running text
 }
 
 // idleText is what the big panel says with no call: the holiday on a

@@ -39,6 +39,10 @@ type File struct {
 	Devices  []Device
 	// Holidays is the service calendar ([[holidays]]), in date order.
 	Holidays []api.Holiday
+	// Announcements are the scheduled running text ([[announcements]]);
+	// Site.Announcements (the plain list) become always-on entries when
+	// the store seeds them (LegacyAnnouncements).
+	Announcements []api.Announcement
 	// Voice is the hall displays' voice ([voice], voice.go).
 	Voice Voice
 }

@@ -27,6 +27,8 @@ type fileTOML struct {
 	Booking *bookingLimitsTOML `toml:"booking"`
 	// Visits: tickets with several services (visits.go).
 	Visits *visitsTOML `toml:"visits"`
+	// Announcements: the running text with a schedule (announcements.go).
+	Announcements []announcementTOML `toml:"announcements"`
 	// Voice: the hall displays' voice pack, English zones, volume (voice.go).
 	Voice *voiceTOML `toml:"voice"`
 }
@@ -197,6 +199,7 @@ func build(raw *fileTOML) (*File, error) {
 	if f.Holidays, err = buildHolidays(raw.Holidays); err != nil {
 		return nil, err
 	}
+	f.Announcements = buildAnnouncements(raw.Announcements)
 	for i, a := range raw.Agencies {
 		ag := api.Agency{ID: a.ID, Name: a.Name, Short: a.Short, Logo: a.Logo, Zone: a.Zone, Order: a.Order,
 			Color: strings.ToUpper(a.Color)}

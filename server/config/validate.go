@@ -63,6 +63,7 @@ func (f *File) Validate() error {
 	for _, check := range []func() error{
 		f.validateSite, f.validateAgencies, f.validateServices, f.validateCounters,
 		f.validateUsers, f.validateDevices, f.validateSecrets, f.validateHolidays, f.validateBooking, f.validateVisits, f.validateVoice,
+		f.validateAnnouncements,
 	} {
 		if err := check(); err != nil {
 			return err

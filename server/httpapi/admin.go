@@ -87,6 +87,7 @@ func (s *Server) adminRoutes() {
 		id: func(h *api.Holiday) *string { return &h.ID },
 	})
 	m.HandleFunc("GET /v1/calendar", s.calendar)
+	s.announcementRoutes()
 	crud(s, "/v1/admin/counters", resource[api.Counter]{
 		list: st.Counters, save: st.SaveCounter, del: st.DeleteCounter,
 		id: func(c *api.Counter) *string { return &c.ID },

@@ -300,6 +300,66 @@ $("holForm").onsubmit = async (e) => {
   } catch (err) { show("holMsg", err.message); }
 };
 
+// ── Running text (announcements) ─────────────────────────────────────────
+function annWhen(a) {
+  const d = a.from || a.until ? (a.from || "…") + " s.d. " + (a.until || "…") : "setiap hari";
+  return a.start ? d + ", " + a.start + "–" + a.end : d;
+}
+
+function annFill(a) {
+  $("annId").value = a ? a.id : "";
+  $("annText").value = a ? a.text : ""; $("annTextEN").value = a ? a.text_en || "" : "";
+  $("annFrom").value = a ? a.from || "" : ""; $("annUntil").value = a ? a.until || "" : "";
+  $("annStart").value = a ? a.start || "" : ""; $("annEnd").value = a ? (a.end === "24:00" ? "00:00" : a.end || "") : "";
+  $("annZones").value = a ? (a.zones || []).join(", ") : "";
+  $("annEnabled").checked = a ? a.enabled : true;
+  $("annSubmit").textContent = a ? "Simpan" : "Tambah";
+  $("annCancel").classList.toggle("hidden", !a);
+}
+
+async function loadAnnouncements() {
+  try {
+    const as = await api("GET", "/v1/admin/announcements");
+    table("annTable", ["Teks", "Berlaku", "Zona", "Status", "", "", ""], as.map((a) => [a.text + (a.text_en ? " / " + a.text_en : ""),
+      annWhen(a), (a.zones || []).join(", ") || "semua",
+      (a.enabled ? "Tampil" : "Tidak tampil") + (/^site-[0-9]+$/.test(a.id) ? " (berkas situs)" : ""),
+      button("Ubah", () => { annFill(a); show("annMsg", ""); $("annText").focus(); }),
+      button(a.enabled ? "Sembunyikan" : "Tampilkan", async () => {
+        try { await api("PATCH", "/v1/admin/announcements/" + encodeURIComponent(a.id), { enabled: !a.enabled });
+          show("annMsg", "Pengumuman " + (a.enabled ? "disembunyikan." : "ditampilkan."), true); loadAnnouncements(); }
+        catch (err) { show("annMsg", err.message); }
+      }),
+      button("Hapus", async () => {
+        if (!confirm("Hapus pengumuman \"" + a.text + "\"?")) return;
+        try { await api("DELETE", "/v1/admin/announcements/" + encodeURIComponent(a.id)); show("annMsg", "Pengumuman dihapus.", true); loadAnnouncements(); }
+        catch (err) { show("annMsg", err.message); }
+      })]));
+  } catch (err) { show("annMsg", err.message); }
+}
+
+$("annCancel").onclick = () => { annFill(null); show("annMsg", ""); };
+$("annForm").onsubmit = async (e) => {
+  e.preventDefault(); show("annMsg", "");
+  const a = { text: $("annText").value.trim(), text_en: $("annTextEN").value.trim(), from: $("annFrom").value, until: $("annUntil").value,
+    start: $("annStart").value, end: $("annEnd").value, enabled: $("annEnabled").checked,
+    zones: $("annZones").value.split(",").map((z) => z.trim()).filter((z) => z) };
+  if (a.start && a.end === "00:00") a.end = "24:00"; // until midnight
+  const id = $("annId").value;
+  try {
+    if (id) {
+      const cur = await api("GET", "/v1/admin/announcements/" + encodeURIComponent(id));
+      a.order = cur.order;
+      await api("PUT", "/v1/admin/announcements/" + encodeURIComponent(id), a);
+      show("annMsg", "Pengumuman disimpan; layar menampilkannya dalam beberapa detik.", true);
+    } else {
+      await api("POST", "/v1/admin/announcements", a);
+      show("annMsg", "Pengumuman ditambahkan; layar menampilkannya dalam beberapa detik.", true);
+    }
+    annFill(null);
+    loadAnnouncements();
+  } catch (err) { show("annMsg", err.message); }
+};
+
 async function loadDevices() {
   try {
     const ds = await api("GET", "/v1/admin/devices");
@@ -347,7 +407,7 @@ function start() {
   $("login").classList.add("hidden"); $("app").classList.remove("hidden"); $("logout").classList.remove("hidden");
   $("who").textContent = sessionStorage.getItem("antrean.admin.name") || "";
   if (!$("from").value) { $("from").value = today(); $("to").value = today(); }
-  loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadDevices(); loadUsers(); loadBookings();
+  loadToday(); loadReport(); loadCharts(); loadStaff(); loadIKM(); loadHolidays(); loadAnnouncements(); loadDevices(); loadUsers(); loadBookings();
   if (typeof loadMedia === "function") loadMedia(); // admin_media.js
 }
 

@@ -48,6 +48,9 @@ func FuzzRequestBodies(f *testing.F) {
 		{"POST", "/v1/tickets/" + tk.ID + "/notes", officer},
 		{"POST", "/v1/tickets/" + tk.ID + "/route", officer},
 		{"POST", "/v1/admin/holidays", admin},
+		// Announcements (announcements.go).
+		{"POST", "/v1/admin/announcements", admin},
+		{"PATCH", "/v1/admin/announcements/site-1", admin},
 	}
 	for i := range targets {
 		f.Add(uint8(i), `{}`)
@@ -63,6 +66,7 @@ func FuzzRequestBodies(f *testing.F) {
 	f.Add(uint8(18), `{"add":["kk","kk","kk","kk","kk","kk"],"remove":[-1]}`)
 	f.Add(uint8(19), `{"date":"2026-02-30","name":"","kind":"nope"}`)
 	var n atomic.Int64
+	f.Add(uint8(len(targets)-2), `{"text":"a","start":"23:59","end":"24:00","zones":["\u202e"],"order":-9999999999}`)
 	f.Fuzz(func(t *testing.T, which uint8, body string) {
 		tg := targets[int(which)%len(targets)]
 		req := httptest.NewRequest(tg.method, tg.path, strings.NewReader(body))

@@ -69,14 +69,29 @@ func displayStream(t *testing.T, s *servertest.Server) *eventLog {
 	display := s.Client(s.DisplayToken)
 	cx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
+	// The stream resumes from the board it read first: what happened
+	// before that is in the board, not in the log. Wait until it is
+	// connected, so every event of the test reaches the log.
+	connected := make(chan struct{})
+	var once sync.Once
 	go func() {
 		defer close(done)
 		stream.Run(cx, stream.Options{BaseURL: s.URL, Token: s.DisplayToken,
 			Board:   func(ctx context.Context) (api.Board, error) { return display.Board(ctx, "") },
 			OnBoard: func(api.Board) {}, OnEvent: log.add,
+			OnState: func(st stream.State) {
+				if st == stream.Connected {
+					once.Do(func() { close(connected) })
+				}
+			},
 			MinBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond})
 	}()
 	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case <-connected:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the display's stream did not connect")
+	}
 	return log
 }
 

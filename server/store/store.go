@@ -135,6 +135,8 @@ type Store interface {
 
 	// Online booking (booking.go).
 	Bookings
+	// Running-text announcements (announcements.go).
+	Announcements
 
 	// The displays' media panel (media.go).
 	Media

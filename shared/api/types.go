@@ -421,6 +421,9 @@ type Board struct {
 	// 14 days: a display says "Libur Nasional: …" on a closed day and
 	// announces the coming ones (also sent with catalog.updated).
 	Calendar []Holiday `json:"calendar,omitempty"`
+	// Announcements are every running-text entry with its schedule
+	// (announcement.go); the display picks the active ones by its clock.
+	Announcements []Announcement `json:"announcements,omitempty"`
 }
 
 // EventType names a server-sent event.
@@ -465,6 +468,9 @@ type EventData struct {
 	// Calendar is set on catalog.updated: the site-wide calendar entries
 	// of today and the next 14 days, as in Board.Calendar.
 	Calendar []Holiday `json:"calendar,omitempty"`
+	// Announcements is set on catalog.updated: every running-text entry,
+	// as in Board.Announcements (none = there are none).
+	Announcements []Announcement `json:"announcements,omitempty"`
 	// Zone the event belongs to ("" = every zone).
 	Zone string    `json:"zone,omitempty"`
 	At   time.Time `json:"at"`

@@ -69,10 +69,11 @@ func (c *catalog) upcoming(now time.Time) []api.Holiday {
 // catalogEvent is the data of catalog.updated: displays keep the coming
 // closures from it.
 func catalogEvent(c *catalog, now time.Time) api.EventData {
-	if c.site.AlwaysOpen {
-		return api.EventData{} // the demo ignores the calendar
+	d := api.EventData{Announcements: c.announcements}
+	if !c.site.AlwaysOpen { // the demo ignores the calendar
+		d.Calendar = c.upcoming(now)
 	}
-	return api.EventData{Calendar: c.upcoming(now)}
+	return d
 }
 
 // holidayDefaults trims and defaults an entry from the admin API.

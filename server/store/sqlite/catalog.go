@@ -32,6 +32,8 @@ type catalog struct {
 	// that apply to each service (calendar.go).
 	holidays []api.Holiday
 	cal      map[string][]api.Holiday
+	// announcements is the running text in order (announcements.go).
+	announcements []api.Announcement
 }
 
 func (c *catalog) rules(sv api.Service) queue.Rules {
@@ -162,6 +164,9 @@ func buildCatalog(ctx context.Context, q querier) (*catalog, error) {
 	if err := loadHolidays(ctx, q, c); err != nil {
 		return nil, fmt.Errorf("sqlite: load holidays: %w", err)
 	}
+	if err := loadAnnouncements(ctx, q, c); err != nil {
+		return nil, fmt.Errorf("sqlite: load announcements: %w", err)
+	}
 	return c, nil
 }
 
@@ -248,7 +253,10 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 		return " DO NOTHING"
 	}
 	return s.write(ctx, func(t *wtx) error {
-		site, _ := json.Marshal(f.Site)
+		// The plain announcements list lives on as entries (announcements.go).
+		fs := f.Site
+		fs.Announcements = nil
+		site, _ := json.Marshal(fs)
 		if _, err := t.ExecContext(ctx, `DELETE FROM site`); err != nil {
 			return err
 		}
@@ -334,6 +342,9 @@ func (s *Store) seed(ctx context.Context, f *config.File, overwrite bool) error 
 				ON CONFLICT(id)`+upsert(`date=excluded.date, data=excluded.data`), h.ID, h.Date, string(b)); err != nil {
 				return err
 			}
+		}
+		if err := seedAnnouncements(t, f, upsert); err != nil {
+			return err
 		}
 		// Counters new to the log start their status history (staff.go).
 		if _, err := t.ExecContext(ctx, `INSERT INTO counter_log(at, kind, counter_id, status, note)

@@ -341,7 +341,15 @@ CREATE INDEX ticket_notes_visit ON ticket_notes(visit_id, id);
 -- before visits existed are summarised once at start-up.
 ALTER TABLE closed_days ADD COLUMN visits INTEGER NOT NULL DEFAULT 0;
 `,
-	// 8: the displays' media panel (media.go). meta is the api.Slide as
+	// 8: announcements (announcements.go): the running text with its
+	// schedule, one JSON document per entry.
+	`
+CREATE TABLE announcements (
+	id   TEXT PRIMARY KEY,
+	data TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+	// 9: the displays' media panel (media.go). meta is the api.Slide as
 	// JSON (without order, which is pos); image the picture's bytes, in
 	// the database so they are durable with it and in its backups.
 	`

@@ -260,6 +260,7 @@ func (s *Store) Board(ctx context.Context, zone string) (api.Board, error) {
 	if !c.site.AlwaysOpen {
 		b.Calendar = c.upcoming(now)
 	}
+	b.Announcements = c.announcements
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM events`).Scan(&b.Seq); err != nil {
 		return b, dbErr(err)
 	}
