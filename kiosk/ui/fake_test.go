@@ -31,11 +31,14 @@ type fakeBackend struct {
 	surveyErr  error
 	surveys    []api.KioskSurveyRequest // every survey received, in order
 	surveyHold chan struct{}            // SubmitSurveyByNumber answers once it is closed
-	checkErr   error
-	checks     []api.SurveyCheckRequest // every ticket check received, in order
-	probes     int
-	logos      map[string][]byte // agency id → logo bytes
-	logoCalls  int
+
+	byID      map[string]api.Ticket // tickets a scan may read (return.go)
+	returns   []string              // ids returned to their line, in order
+	checkErr  error
+	checks    []api.SurveyCheckRequest // every ticket check received, in order
+	probes    int
+	logos     map[string][]byte // agency id → logo bytes
+	logoCalls int
 
 	checkInErr   error
 	checkInCodes []string               // every check-in received, in order
@@ -406,3 +409,41 @@ func (f *fakeBackend) checkInsReceived() []string {
 }
 
 func (k *Kiosk) bookingCode() *bookingScreen { return k.current.(*bookingScreen) }
+
+func (f *fakeBackend) Ticket(ctx context.Context, id string) (api.Ticket, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.down {
+		return api.Ticket{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	t, ok := f.byID[id]
+	if !ok {
+		return api.Ticket{}, &api.Error{Code: api.CodeNotFound}
+	}
+	return t, nil
+}
+
+func (f *fakeBackend) ReturnTicket(ctx context.Context, id string) (api.Ticket, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.returns = append(f.returns, id)
+	if f.down {
+		return api.Ticket{}, &api.Error{Code: api.CodeUnavailable}
+	}
+	t, ok := f.byID[id]
+	if !ok {
+		return api.Ticket{}, &api.Error{Code: api.CodeNotFound}
+	}
+	if t.State != api.StateNoShow {
+		return api.Ticket{}, &api.Error{Code: api.CodeInvalidState}
+	}
+	t.State, t.ReturnUntil, t.Origin = api.StateWaiting, nil, api.OriginReturn
+	f.byID[id] = t
+	return t, nil
+}
+
+func (f *fakeBackend) returned() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.returns...)
+}

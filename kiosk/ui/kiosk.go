@@ -32,6 +32,9 @@ type Backend interface {
 	// Online booking check-in (checkin.go).
 	CheckIn(ctx context.Context, code, idempotencyKey string) (api.CheckIn, error)
 	Booking(ctx context.Context, code string) (api.Booking, error)
+	// A scanned ticket (return.go): read it, and put a no-show back in line.
+	Ticket(ctx context.Context, id string) (api.Ticket, error)
+	ReturnTicket(ctx context.Context, id string) (api.Ticket, error)
 }
 
 // Printer prints a ticket; nil means no printer (on-screen ticket only).
@@ -157,6 +160,7 @@ type Kiosk struct {
 
 	// checkingIn is a booking check-in on its way, if any (checkin.go).
 	checkingIn *checkIn
+	looking    *lookup // a scanned ticket being read (return.go)
 }
 
 // New builds the kiosk into w and shows the home screen; call Start to
@@ -492,7 +496,7 @@ func (k *Kiosk) agency(id string) (api.Agency, bool) {
 // Current names the screen on display ("home", "agencies", "services",
 // "priority", "route", "issuing", "ticket", "error", "survey-number",
 // "survey-question", "survey-profile", "survey-comment", "survey-thanks",
-// "booking-code"), for tests and logs.
+// "booking-code", "return"), for tests and logs.
 func (k *Kiosk) Current() string {
 	switch k.current.(type) {
 	case *homeScreen:
@@ -523,6 +527,8 @@ func (k *Kiosk) Current() string {
 		return "survey-thanks"
 	case *bookingScreen:
 		return "booking-code"
+	case *returnScreen:
+		return "return"
 	}
 	return ""
 }

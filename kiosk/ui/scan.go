@@ -111,7 +111,7 @@ func (k *Kiosk) flushScan(enter bool) bool {
 	switch k.current.(type) {
 	case *homeScreen, *surveyNumberScreen:
 		k.touch()
-		k.surveyByTicketID(id)
+		k.scannedTicket(id) // a missed number may queue again; else the survey
 		return true
 	}
 	return false
