@@ -30,28 +30,9 @@ func (s *Store) closeDays(ctx context.Context) error {
 	if today == s.openDay {
 		return nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT day FROM day_seq WHERE day < ?
-		AND day NOT IN (SELECT day FROM closed_days) ORDER BY day`, today)
-	if err != nil {
-		return dbErr(err)
-	}
-	var days []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return dbErr(err)
-		}
-		days = append(days, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return dbErr(err)
-	}
-	for _, day := range days {
-		if err := s.write(ctx, func(t *wtx) error { return t.closeDay(day) }); err != nil {
-			return fmt.Errorf("close day %s: %w", day, err)
-		}
+	if err := s.eachDay(ctx, "close day", (*wtx).closeDay, `SELECT DISTINCT day FROM day_seq WHERE day < ?
+		AND day NOT IN (SELECT day FROM closed_days) ORDER BY day`, today); err != nil {
+		return err
 	}
 	if err := s.backfillStaff(ctx); err != nil {
 		return err
@@ -149,4 +130,33 @@ func (t *wtx) closeDay(day string) error {
 		return err
 	}
 	return t.writeVisitStats(day) // the day's visit figures (visitreport.go)
+}
+
+// eachDay runs fn for every day the query lists, one write per day, so a
+// long catch-up (a server off for days, an upgrade that backfills a year)
+// never holds the writer for long; label names the work in an error.
+func (s *Store) eachDay(ctx context.Context, label string, fn func(*wtx, string) error, query string, args ...any) error {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return dbErr(err)
+	}
+	var days []string
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return dbErr(err)
+		}
+		days = append(days, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return dbErr(err)
+	}
+	for _, day := range days {
+		if err := s.write(ctx, func(t *wtx) error { return fn(t, day) }); err != nil {
+			return fmt.Errorf("%s %s: %w", label, day, err)
+		}
+	}
+	return nil
 }

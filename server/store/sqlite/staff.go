@@ -546,29 +546,8 @@ func (t *wtx) writeStaffDay(day string) error {
 // backfillStaff writes the staff figures of days closed before day_staff
 // existed (their times are unknown; counts and recalls are exact).
 func (s *Store) backfillStaff(ctx context.Context) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT day FROM closed_days WHERE day NOT IN (SELECT day FROM day_staff WHERE dim = '-') ORDER BY day`)
-	if err != nil {
-		return dbErr(err)
-	}
-	var days []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return dbErr(err)
-		}
-		days = append(days, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return dbErr(err)
-	}
-	for _, day := range days {
-		if err := s.write(ctx, func(t *wtx) error { return t.writeStaffDay(day) }); err != nil {
-			return fmt.Errorf("staff figures of %s: %w", day, err)
-		}
-	}
-	return nil
+	return s.eachDay(ctx, "staff figures of", (*wtx).writeStaffDay,
+		`SELECT day FROM closed_days WHERE day NOT IN (SELECT day FROM day_staff WHERE dim = '-') ORDER BY day`)
 }
 
 // eachDayStaff calls fn with the staff figures of every day of from…to

@@ -170,29 +170,7 @@ func (t *wtx) writeVisitStats(day string) error {
 // figures existed (every ticket then is a one-step visit), once, one day
 // per write.
 func (s *Store) backfillVisitStats(ctx context.Context) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT day FROM closed_days WHERE visits = 0 ORDER BY day`)
-	if err != nil {
-		return dbErr(err)
-	}
-	var days []string
-	for rows.Next() {
-		var d string
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return dbErr(err)
-		}
-		days = append(days, d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return dbErr(err)
-	}
-	for _, day := range days {
-		if err := s.write(ctx, func(t *wtx) error { return t.writeVisitStats(day) }); err != nil {
-			return fmt.Errorf("visit figures of %s: %w", day, err)
-		}
-	}
-	return nil
+	return s.eachDay(ctx, "visit figures of", (*wtx).writeVisitStats, `SELECT day FROM closed_days WHERE visits = 0 ORDER BY day`)
 }
 
 // VisitReport is the visit figures of days From…To: closed days from
