@@ -299,54 +299,43 @@ func (s *Server) chartIKM(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// Per day up to two months, else per month. With both ends given the
-	// period is known at once; else the store's default range decides
-	// (a year of history makes each IKM read a few hundred ms: read the
-	// site and the agencies side by side, and only once).
-	q.Period = api.PeriodDay
-	if q.From != "" && q.To != "" && len(days(q.From, q.To)) > 62 {
-		q.Period = api.PeriodMonth
+	// Per day up to two months, else per month. Without both ends the
+	// store's default range applies: one read learns it. Then the site and
+	// its agencies are read once each, side by side (with a year of history
+	// each IKM read takes a few hundred ms).
+	ctx := r.Context()
+	from, to := q.From, q.To
+	if from == "" || to == "" {
+		probe, err := s.o.Store.IKM(ctx, store.ReportQuery{From: from, To: to, Group: api.GroupSite, Period: api.PeriodDay})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		from, to = probe.From, probe.To
+	}
+	monthly := len(days(from, to)) > 62
+	period := api.PeriodDay
+	if monthly {
+		period = api.PeriodMonth
 	}
 	var (
 		site, agencies api.IKMReport
 		aerr           error
 		wg             sync.WaitGroup
 	)
-	if q.From != "" && q.To != "" {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			agencies, aerr = s.o.Store.IKM(r.Context(), store.ReportQuery{From: q.From, To: q.To, Group: api.GroupAgency, Period: q.Period})
-		}()
-	}
-	site, err = s.o.Store.IKM(r.Context(), store.ReportQuery{From: q.From, To: q.To, Group: api.GroupSite, Period: q.Period})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		agencies, aerr = s.o.Store.IKM(ctx, store.ReportQuery{From: from, To: to, Group: api.GroupAgency, Period: period})
+	}()
+	site, err = s.o.Store.IKM(ctx, store.ReportQuery{From: from, To: to, Group: api.GroupSite, Period: period})
 	wg.Wait()
+	if err == nil {
+		err = aerr
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
-	}
-	monthly := len(days(site.From, site.To)) > 62
-	if monthly != (q.Period == api.PeriodMonth) { // the default range decided otherwise
-		if monthly {
-			q.Period = api.PeriodMonth
-		} else {
-			q.Period = api.PeriodDay
-		}
-		if site, err = s.o.Store.IKM(r.Context(), store.ReportQuery{From: site.From, To: site.To, Group: api.GroupSite, Period: q.Period}); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		aerr, agencies.Rows = nil, nil
-	}
-	if aerr != nil {
-		s.fail(w, r, aerr)
-		return
-	}
-	if agencies.Rows == nil {
-		if agencies, err = s.o.Store.IKM(r.Context(), store.ReportQuery{From: site.From, To: site.To, Group: api.GroupAgency, Period: q.Period}); err != nil {
-			s.fail(w, r, err)
-			return
-		}
 	}
 	// One point per period that has respondents.
 	periods := map[string]int{}
