@@ -12,11 +12,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -276,15 +274,10 @@ const chromiumPath = "/usr/bin/chromium"
 // browser is one headless Chromium with a page attached. The DevTools
 // protocol runs over --remote-debugging-pipe (fd 3 in, fd 4 out,
 // NUL-terminated JSON), so no websocket client is needed.
-type browser struct {
-	t       *testing.T
-	w       io.Writer
-	session string
-
-	mu      sync.Mutex
-	next    int
-	pending map[int]chan cdpReply
-}
+// browser is the phone-sized Chromium of the status, booking and visit
+// page tests: the shared CDP client (chromium_ops_test.go) with the
+// string-valued eval and the 390×844 checks these tests were written with.
+type browser struct{ *chrome }
 
 type cdpReply struct {
 	Result json.RawMessage `json:"result"`
@@ -295,118 +288,9 @@ type cdpReply struct {
 
 func startBrowser(t *testing.T) *browser {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skip("chromium not installed at " + chromiumPath)
-	}
-	inR, inW, _ := os.Pipe()
-	outR, outW, _ := os.Pipe()
-	dir := t.TempDir()
-	cmd := exec.Command(chromiumPath, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio",
-		"--user-data-dir="+dir, "--window-size=390,844", "--remote-debugging-pipe", "about:blank")
-	cmd.ExtraFiles = []*os.File{inR, outW}
-	cmd.Env = append(os.Environ(), "HOME="+dir, "XDG_CONFIG_HOME="+dir, "XDG_CACHE_HOME="+dir)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	inR.Close()
-	outW.Close()
-	b := &browser{t: t, w: inW, pending: map[int]chan cdpReply{}}
-	readDone := make(chan struct{})
-	go b.read(outR, readDone)
-	t.Cleanup(func() {
-		inW.Close() // chromium exits when its pipe closes
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		select {
-		case <-exited:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-exited
-		}
-		outR.Close()
-		<-readDone
-		if t.Failed() {
-			t.Logf("chromium stderr:\n%s", stderr.String())
-		}
-	})
-
-	var tg struct {
-		TargetID string `json:"targetId"`
-	}
-	b.call("Target.createTarget", map[string]any{"url": "about:blank"}, &tg)
-	var at struct {
-		SessionID string `json:"sessionId"`
-	}
-	b.call("Target.attachToTarget", map[string]any{"targetId": tg.TargetID, "flatten": true}, &at)
-	b.session = at.SessionID
-	b.call("Emulation.setDeviceMetricsOverride", map[string]any{
-		"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true}, nil)
-	return b
+	return &browser{startChrome(t, 390, 844, true)}
 }
 
-func (b *browser) read(r io.Reader, done chan struct{}) {
-	defer close(done)
-	br := bufio.NewReader(r)
-	for {
-		msg, err := br.ReadBytes(0)
-		if err != nil {
-			return
-		}
-		var m struct {
-			ID int `json:"id"`
-			cdpReply
-		}
-		if json.Unmarshal(msg[:len(msg)-1], &m) != nil || m.ID == 0 {
-			continue // an event: not needed
-		}
-		b.mu.Lock()
-		ch := b.pending[m.ID]
-		delete(b.pending, m.ID)
-		b.mu.Unlock()
-		if ch != nil {
-			ch <- m.cdpReply
-		}
-	}
-}
-
-// call sends one command (to the page session once attached) and decodes
-// its result into out.
-func (b *browser) call(method string, params any, out any) {
-	b.t.Helper()
-	b.mu.Lock()
-	b.next++
-	id := b.next
-	ch := make(chan cdpReply, 1)
-	b.pending[id] = ch
-	b.mu.Unlock()
-	msg := map[string]any{"id": id, "method": method, "params": params}
-	if b.session != "" {
-		msg["sessionId"] = b.session
-	}
-	raw, _ := json.Marshal(msg)
-	if _, err := b.w.Write(append(raw, 0)); err != nil {
-		b.t.Fatalf("cdp %s: %v", method, err)
-	}
-	select {
-	case rep := <-ch:
-		if rep.Error != nil {
-			b.t.Fatalf("cdp %s: %s", method, rep.Error.Message)
-		}
-		if out != nil {
-			if err := json.Unmarshal(rep.Result, out); err != nil {
-				b.t.Fatalf("cdp %s result: %v", method, err)
-			}
-		}
-	case <-time.After(15 * time.Second):
-		b.t.Fatalf("cdp %s: no answer", method)
-	}
-}
-
-// eval runs a JS expression in the page and returns its value as JSON.
 func (b *browser) eval(expr string) string {
 	b.t.Helper()
 	var r struct {
@@ -484,22 +368,6 @@ func (b *browser) screenshot(name string) {
 		if err := os.WriteFile(filepath.Join(dir, name+".png"), raw, 0o644); err != nil {
 			b.t.Fatal(err)
 		}
-	}
-}
-
-// tap presses and releases the mouse at the centre of the first element
-// matching sel (scrolled into view): a real tap, so an overlay or a
-// disabled button gets it the way a finger would.
-func (b *browser) tap(sel string) {
-	b.t.Helper()
-	var pt struct{ X, Y float64 }
-	raw := b.eval(fmt.Sprintf(`(function(){var e=document.querySelector(%q);if(!e)return null;e.scrollIntoView({block:"center"});
-		var r=e.getBoundingClientRect();return {X:r.left+r.width/2,Y:r.top+r.height/2}})()`, sel))
-	if raw == "null" || json.Unmarshal([]byte(raw), &pt) != nil {
-		b.t.Fatalf("tap: no element %s", sel)
-	}
-	for _, typ := range []string{"mousePressed", "mouseReleased"} {
-		b.call("Input.dispatchMouseEvent", map[string]any{"type": typ, "x": pt.X, "y": pt.Y, "button": "left", "clickCount": 1}, nil)
 	}
 }
 
