@@ -452,26 +452,14 @@ func eachDayStats(ctx context.Context, tx *sql.Tx, c *catalog, from, to, dim str
 		return err
 	}
 	if len(closed) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT day, key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var day, key string
-			var data []byte
-			if err := rows.Scan(&day, &key, &data); err != nil {
-				rows.Close()
+		if err := eachDayBlob(ctx, tx, `SELECT day, key, data FROM day_stats WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to,
+			func(day, key string, data []byte) error {
+				d, err := decodeStats(data)
+				if err == nil {
+					fn(day, key, d)
+				}
 				return err
-			}
-			d, err := decodeStats(data)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			fn(day, key, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			}); err != nil {
 			return err
 		}
 	}
@@ -698,4 +686,25 @@ func (s *Store) Today(ctx context.Context) (api.TodayReport, error) {
 			Current: current[ct.ID], Served: servedAt[ct.ID]})
 	}
 	return out, nil
+}
+
+// eachDayBlob calls fn with every (day, key, data) row of one dimension of
+// a per-day figures table (day_stats, day_staff) over from…to.
+func eachDayBlob(ctx context.Context, tx *sql.Tx, query, dim, from, to string, fn func(day, key string, data []byte) error) error {
+	rows, err := tx.QueryContext(ctx, query, dim, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var day, key string
+		var data []byte
+		if err := rows.Scan(&day, &key, &data); err != nil {
+			return err
+		}
+		if err := fn(day, key, data); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

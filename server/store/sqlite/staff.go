@@ -572,26 +572,14 @@ func (s *Store) eachDayStaff(ctx context.Context, tx *sql.Tx, c *catalog, from, 
 		return err
 	}
 	if len(stored) > 0 {
-		rows, err := tx.QueryContext(ctx, `SELECT day, key, data FROM day_staff WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var day, key string
-			var data []byte
-			if err := rows.Scan(&day, &key, &data); err != nil {
-				rows.Close()
+		if err := eachDayBlob(ctx, tx, `SELECT day, key, data FROM day_staff WHERE dim = ? AND day BETWEEN ? AND ?`, dim, from, to,
+			func(day, key string, data []byte) error {
+				x, err := decodeStaff(data)
+				if err == nil {
+					fn(day, key, x)
+				}
 				return err
-			}
-			x, err := decodeStaff(data)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			fn(day, key, x)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			}); err != nil {
 			return err
 		}
 	}
